@@ -1,0 +1,73 @@
+import uuid
+
+from ninja import Router
+from ninja.errors import HttpError
+
+from .actions import SignupError, log_in, sign_up
+from .identity import Identity
+from .schemas import CredentialsIn, MeOut, TokenOut
+from .tokens import guest_token_lifetime, issue_guest_token, issue_user_token, user_token_lifetime
+
+router = Router(tags=["auth"])
+
+
+class LoginFailed(HttpError):
+    """401 with `WWW-Authenticate: Bearer`, as the original API answered."""
+
+    def __init__(self) -> None:
+        super().__init__(401, "Incorrect email or password")
+
+
+def _user_token(user) -> dict:
+    return {
+        "access_token": issue_user_token(user),
+        "token_type": "bearer",
+        "expires_in": int(user_token_lifetime().total_seconds()),
+    }
+
+
+@router.post("/signup", response=TokenOut, summary="Create an account and get a token")
+def signup(request, payload: CredentialsIn):
+    """Sending a guest token along moves that guest's threads into the new account."""
+    identity: Identity = request.auth
+    try:
+        user = sign_up(payload.email, payload.password, guest_id=identity.guest_id)
+    except SignupError as exc:
+        raise HttpError(400, str(exc)) from None
+    return _user_token(user)
+
+
+@router.post("/login", response=TokenOut, summary="Log in with email and password")
+def login(request, payload: CredentialsIn):
+    """Sending a guest token along moves that guest's threads into the account."""
+    identity: Identity = request.auth
+    user = log_in(request, payload.email, payload.password, guest_id=identity.guest_id)
+    if user is None:
+        raise LoginFailed()
+    return _user_token(user)
+
+
+@router.post("/guest", response=TokenOut, summary="Get a guest token")
+def guest(request):
+    """A guest identity lets a person without an account list their threads.
+    Called with a guest token, it renews that same identity."""
+    identity: Identity = request.auth
+    if identity.user is not None:
+        raise HttpError(400, "You are logged in; a guest token is only for callers without an account")
+    guest_id = identity.guest_id or uuid.uuid4()
+    return {
+        "access_token": issue_guest_token(guest_id),
+        "token_type": "bearer",
+        "expires_in": int(guest_token_lifetime().total_seconds()),
+    }
+
+
+@router.get("/me", response=MeOut, summary="Who the token belongs to")
+def me(request):
+    identity: Identity = request.auth
+    if identity.user is not None:
+        user = identity.user
+        return {"kind": "user", "id": user.public_id, "email": user.email, "date_joined": user.date_joined}
+    if identity.guest_id is not None:
+        return {"kind": "guest", "id": identity.guest_id}
+    raise HttpError(401, "Not authenticated: send 'Authorization: Bearer <token>'")

@@ -1,0 +1,69 @@
+"""Access tokens: JWT, HS256, with `sub`, `iat` and `exp`.
+
+A user's token carries the user's public UUID in `sub`; a guest token carries
+the guest identity's UUID and `"guest": true`.
+"""
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import jwt
+from django.conf import settings
+
+from .identity import Identity
+from .models import User
+
+ALGORITHM = "HS256"
+
+
+class InvalidToken(Exception):
+    """A token was presented but cannot be accepted. The message is shown to the caller."""
+
+
+def _encode(sub: str, lifetime: timedelta, **extra) -> str:
+    now = datetime.now(UTC)
+    claims = {"sub": sub, "iat": now, "exp": now + lifetime, **extra}
+    return jwt.encode(claims, settings.JWT_SECRET, algorithm=ALGORITHM)
+
+
+def user_token_lifetime() -> timedelta:
+    return timedelta(minutes=settings.JWT_ACCESS_TOKEN_MINUTES)
+
+
+def guest_token_lifetime() -> timedelta:
+    return timedelta(days=settings.GUEST_TOKEN_DAYS)
+
+
+def issue_user_token(user: User) -> str:
+    return _encode(str(user.public_id), user_token_lifetime())
+
+
+def issue_guest_token(guest_id: uuid.UUID) -> str:
+    return _encode(str(guest_id), guest_token_lifetime(), guest=True)
+
+
+def identity_from_token(token: str) -> Identity:
+    """Verify a token and return who it stands for, or raise InvalidToken."""
+    try:
+        claims = jwt.decode(
+            token,
+            settings.JWT_SECRET,
+            algorithms=[ALGORITHM],
+            options={"require": ["sub", "iat", "exp"]},
+        )
+    except jwt.ExpiredSignatureError:
+        raise InvalidToken("Token has expired; log in again") from None
+    except jwt.InvalidTokenError:
+        raise InvalidToken("Invalid token") from None
+
+    try:
+        subject = uuid.UUID(str(claims["sub"]))
+    except ValueError:
+        raise InvalidToken("Invalid token") from None
+
+    if claims.get("guest") is True:
+        return Identity(guest_id=subject)
+    user = User.objects.filter(public_id=subject).first()
+    if user is None or not user.is_active:
+        raise InvalidToken("Token is no longer valid; log in again")
+    return Identity(user=user)

@@ -1,0 +1,73 @@
+from django.conf import settings
+from ninja import Body, Query, Router
+from ninja.errors import HttpError
+
+from accounts.identity import Identity
+
+from . import actions
+from .access import get_thread_for
+from .models import Thread
+from .schemas import DeletedOut, MessageOut, ThreadIn, ThreadOut, ThreadRenameIn
+
+router = Router(tags=["threads"])
+
+
+def _title_or_422(raw: str | None) -> str:
+    try:
+        return actions.clean_title(raw, max_length=settings.THREAD_TITLE_MAX_LENGTH)
+    except ValueError as exc:
+        raise HttpError(422, str(exc)) from None
+
+
+# The original served both /api/threads and /api/threads/; the slash-less
+# twins are kept out of the schema so each operation is documented once.
+@router.get("/", response=list[ThreadOut], summary="List my threads, most recently active first")
+@router.get("", response=list[ThreadOut], include_in_schema=False)
+def list_threads(request):
+    identity: Identity = request.auth
+    return list(Thread.objects.visible_to(identity)[: settings.THREAD_LIST_LIMIT])
+
+
+@router.post("/", response=ThreadOut, summary="Create a thread")
+@router.post("", response=ThreadOut, include_in_schema=False)
+def create_thread(request, payload: ThreadIn = Body(None)):
+    """Without a token the thread belongs to nobody and is reachable only through its id."""
+    title = _title_or_422(payload.title) if payload is not None else None
+    return actions.create_thread(request.auth, title)
+
+
+@router.get("/{thread_id}", response=ThreadOut, summary="Get a thread")
+def get_thread(request, thread_id: str):
+    return get_thread_for(request.auth, thread_id)
+
+
+@router.put("/{thread_id}", response=ThreadOut, summary="Rename a thread")
+def rename_thread(
+    request,
+    thread_id: str,
+    title: str | None = Query(None, max_length=200, description="The new title (or send it in the body)"),
+    payload: ThreadRenameIn | None = Body(None),
+):
+    """The title comes as a query parameter (as the original API took it) or as a JSON body."""
+    thread = get_thread_for(request.auth, thread_id)
+    if title is not None and payload is not None and payload.title != title:
+        raise HttpError(422, "Title given twice with different values; send it once")
+    raw = title if title is not None else (payload.title if payload is not None else None)
+    if raw is None:
+        raise HttpError(422, "Title is required: send ?title=... or a JSON body {\"title\": ...}")
+    return actions.rename_thread(thread, _title_or_422(raw))
+
+
+@router.delete("/{thread_id}", response=DeletedOut, summary="Delete a thread and its messages")
+def delete_thread(request, thread_id: str):
+    actions.delete_thread(get_thread_for(request.auth, thread_id))
+    return {"message": "Thread deleted successfully"}
+
+
+@router.get("/{thread_id}/messages", response=list[MessageOut], summary="List a thread's messages, oldest first")
+def list_messages(request, thread_id: str):
+    thread = get_thread_for(request.auth, thread_id)
+    # The reverse manager hands each message the thread we already hold: two queries in all.
+    return list(thread.messages.all())
+
+

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class ConversationsConfig(AppConfig):
+    name = "conversations"
+    verbose_name = "Conversations"
+
+    def ready(self) -> None:
+        from accounts.signals import guest_became_user
+
+        from .actions import claim_guest_threads_on_signal
+
+        guest_became_user.connect(claim_guest_threads_on_signal, dispatch_uid="conversations.claim_guest_threads")

@@ -1,0 +1,55 @@
+import uuid
+from datetime import datetime
+
+from ninja import Schema
+from pydantic import ConfigDict, Field
+
+from .models import DEFAULT_TITLE
+
+
+class ThreadIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(DEFAULT_TITLE, max_length=200)
+    is_guest: bool = Field(
+        False, description="Accepted for compatibility; a thread is a guest thread exactly when no user owns it."
+    )
+
+
+class ThreadRenameIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(max_length=200)
+
+
+class ThreadOut(Schema):
+    id: uuid.UUID
+    title: str
+    is_guest: bool
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_id(thread) -> uuid.UUID:
+        return thread.public_id
+
+
+class MessageOut(Schema):
+    id: uuid.UUID
+    thread_id: uuid.UUID
+    role: str
+    content: str
+    status: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_id(message) -> uuid.UUID:
+        return message.public_id
+
+    @staticmethod
+    def resolve_thread_id(message) -> uuid.UUID:
+        return message.thread.public_id
+
+
+class DeletedOut(Schema):
+    message: str

@@ -1,0 +1,111 @@
+"""The NinjaAPI root: mounts each app's router and maps errors to `{"detail": "..."}` once."""
+
+import logging
+
+from django.core.exceptions import RequestDataTooBig
+from django.db import DatabaseError, connection
+from django.http import Http404, HttpRequest
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from accounts.api import router as auth_router
+from accounts.auth import optional_bearer
+from accounts.tokens import InvalidToken
+from conversations.api import router as threads_router
+
+log = logging.getLogger(__name__)
+
+api = NinjaAPI(
+    title="MedBotX API",
+    version="1.0.0",
+    description=(
+        "Health questions answered safely, with sources. Send `Authorization: Bearer <token>` "
+        "from /api/auth/login, /api/auth/signup or /api/auth/guest; without it you are an anonymous caller. "
+        "Every error is JSON with a string `detail`."
+    ),
+    auth=optional_bearer,
+    urls_namespace="api",
+)
+
+api.add_router("/auth", auth_router)
+api.add_router("/threads", threads_router)
+
+
+def _error(request: HttpRequest, status: int, detail: str, **extra):
+    response = api.create_response(request, {"detail": detail, **extra}, status=status)
+    if status == 401:
+        response.headers["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+def _describe(error: dict) -> str:
+    # ("body", "payload", "title") -> "title"; ("query", "title") -> "title"
+    loc = [str(part) for part in error.get("loc", ())]
+    if loc and loc[0] == "body":
+        loc = loc[2:] if len(loc) > 2 else ["body"]
+    elif loc and loc[0] in {"query", "path", "header", "cookie", "form"}:
+        loc = loc[1:]
+    field = ".".join(loc)
+    message = error.get("msg", "is invalid")
+    return f"{field}: {message}" if field else message
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc: ValidationError):
+    errors = [
+        {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")} for e in exc.errors
+    ]
+    detail = "Invalid input: " + "; ".join(_describe(e) for e in exc.errors)
+    return _error(request, 422, detail, errors=errors)
+
+
+@api.exception_handler(InvalidToken)
+def on_invalid_token(request, exc: InvalidToken):
+    return _error(request, 401, str(exc))
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request, exc: AuthenticationError):
+    return _error(request, 401, "Not authenticated")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    detail = str(exc)
+    if exc.status_code == 400 and detail.startswith("Cannot parse request body"):
+        detail = "Request body is not valid JSON"
+    return _error(request, exc.status_code, detail)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc: Http404):
+    return _error(request, 404, str(exc) or "Not found")
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request, exc: RequestDataTooBig):
+    from django.conf import settings
+
+    return _error(request, 413, f"Request body too large: at most {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes")
+
+
+class HealthOut(Schema):
+    status: str
+    database: str
+
+
+class HealthDownOut(HealthOut):
+    detail: str
+
+
+@api.get("/healthz", auth=None, response={200: HealthOut, 503: HealthDownOut}, tags=["health"], summary="Liveness")
+def healthz(request):
+    """200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        log.exception("health check: database unavailable")
+        return 503, {"status": "unavailable", "database": "unavailable", "detail": "Database unavailable"}
+    return 200, {"status": "ok", "database": "ok"}

@@ -1,0 +1,17 @@
+"""Test settings: the real settings, with a throwaway secret and a fast hasher.
+
+Environment variables still apply (DATABASE_URL selects PostgreSQL for the
+second CI run); only what tests cannot run with is changed here.
+"""
+
+import os
+import secrets
+
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(64))
+
+from medbotx.settings import *  # noqa: E402, F403
+
+# Requests in tests are plain HTTP; the production redirect is tested on its own.
+SECURE_SSL_REDIRECT = False
+# Argon2 is the real first hasher (tested against medbotx.settings); tests hash thousands of times.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]  # noqa: F405

@@ -15,7 +15,7 @@ class CredentialsIn(Schema):
 
 class TokenOut(Schema):
     access_token: str
-    token_type: Literal["bearer"] = "bearer"
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 (the scheme name, not a secret)
     expires_in: int = Field(description="Seconds until the token expires")
 
 

@@ -42,7 +42,9 @@ def delete_thread(thread: Thread) -> None:
 def append_message(thread: Thread, role: str, content: str, **fields) -> Message:
     """Store a message and bump the thread's updated_at, together."""
     now = timezone.now()
-    message = Message.objects.create(thread=thread, role=role, content=content, created_at=now, updated_at=now, **fields)
+    message = Message.objects.create(
+        thread=thread, role=role, content=content, created_at=now, updated_at=now, **fields
+    )
     Thread.objects.filter(pk=thread.pk).update(updated_at=now)
     thread.updated_at = now
     return message

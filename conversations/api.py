@@ -54,7 +54,7 @@ def rename_thread(
         raise HttpError(422, "Title given twice with different values; send it once")
     raw = title if title is not None else (payload.title if payload is not None else None)
     if raw is None:
-        raise HttpError(422, "Title is required: send ?title=... or a JSON body {\"title\": ...}")
+        raise HttpError(422, 'Title is required: send ?title=... or a JSON body {"title": ...}')
     return actions.rename_thread(thread, _title_or_422(raw))
 
 
@@ -69,5 +69,3 @@ def list_messages(request, thread_id: str):
     thread = get_thread_for(request.auth, thread_id)
     # The reverse manager hands each message the thread we already hold: two queries in all.
     return list(thread.messages.all())
-
-

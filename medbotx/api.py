@@ -5,7 +5,7 @@ import logging
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from accounts.api import router as auth_router
@@ -52,9 +52,7 @@ def _describe(error: dict) -> str:
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc: ValidationError):
-    errors = [
-        {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")} for e in exc.errors
-    ]
+    errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")} for e in exc.errors]
     detail = "Invalid input: " + "; ".join(_describe(e) for e in exc.errors)
     return _error(request, 422, detail, errors=errors)
 
@@ -107,5 +105,5 @@ def healthz(request):
             cursor.fetchone()
     except DatabaseError:
         log.exception("health check: database unavailable")
-        return 503, {"status": "unavailable", "database": "unavailable", "detail": "Database unavailable"}
-    return 200, {"status": "ok", "database": "ok"}
+        return Status(503, {"status": "unavailable", "database": "unavailable", "detail": "Database unavailable"})
+    return Status(200, {"status": "ok", "database": "ok"})

@@ -9,7 +9,7 @@ import secrets
 
 os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(64))
 
-from medbotx.settings import *  # noqa: E402, F403
+from medbotx.settings import *  # noqa: F403
 
 # Requests in tests are plain HTTP; the production redirect is tested on its own.
 SECURE_SSL_REDIRECT = False

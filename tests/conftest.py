@@ -1,0 +1,105 @@
+"""The shared cast: an owner, a stranger, a guest and an anonymous caller."""
+
+import json
+import uuid
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from accounts.identity import Identity
+from accounts.models import User
+from accounts.tokens import issue_guest_token, issue_user_token
+from conversations import actions
+from conversations.models import Thread
+
+PASSWORD = "plum-orchard-42-sunrise"
+
+
+@dataclass
+class Caller:
+    """Someone calling the API: a name for test ids, the identity, and the token they send (if any)."""
+
+    name: str
+    identity: Identity
+    token: str | None
+
+    def headers(self) -> dict:
+        return {"HTTP_AUTHORIZATION": f"Bearer {self.token}"} if self.token else {}
+
+
+class Api:
+    """Django's test client with JSON in and out, through every URL and middleware."""
+
+    def __init__(self) -> None:
+        self.client = Client()
+
+    def request(self, method: str, path: str, caller: Caller | None = None, body=None, raw: str | None = None, **extra):
+        kwargs = dict(extra)
+        if caller is not None:
+            kwargs.update(caller.headers())
+        data = raw if raw is not None else (json.dumps(body) if body is not None else "")
+        if data:
+            kwargs.setdefault("content_type", "application/json")
+        return self.client.generic(method.upper(), path, data, **kwargs)
+
+    def get(self, path, caller=None, **kw):
+        return self.request("get", path, caller, **kw)
+
+    def post(self, path, caller=None, **kw):
+        return self.request("post", path, caller, **kw)
+
+    def put(self, path, caller=None, **kw):
+        return self.request("put", path, caller, **kw)
+
+    def delete(self, path, caller=None, **kw):
+        return self.request("delete", path, caller, **kw)
+
+
+@pytest.fixture
+def api() -> Api:
+    return Api()
+
+
+def make_user(email: str, **extra) -> User:
+    return User.objects.create_user(email=email, password=PASSWORD, **extra)
+
+
+@pytest.fixture
+def owner(db) -> Caller:
+    user = make_user("owner@example.com")
+    return Caller("owner", Identity(user=user), issue_user_token(user))
+
+
+@pytest.fixture
+def stranger(db) -> Caller:
+    user = make_user("stranger@example.com")
+    return Caller("stranger", Identity(user=user), issue_user_token(user))
+
+
+@pytest.fixture
+def guest(db) -> Caller:
+    guest_id = uuid.uuid4()
+    return Caller("guest", Identity(guest_id=guest_id), issue_guest_token(guest_id))
+
+
+@pytest.fixture
+def anonymous(db) -> Caller:
+    return Caller("anonymous", Identity(), None)
+
+
+@pytest.fixture
+def owner_thread(owner) -> Thread:
+    thread = actions.create_thread(owner.identity, "Owner's thread")
+    actions.append_message(thread, "user", "What is a normal resting heart rate?")
+    actions.append_message(thread, "assistant", "For most adults, 60 to 100 beats a minute.")
+    return thread
+
+
+def assert_error(response, status: int) -> str:
+    """The response is a JSON error with this status and a string detail; returns the detail."""
+    assert response.status_code == status, (response.status_code, response.content[:500])
+    assert response.headers["Content-Type"].startswith("application/json")
+    detail = response.json()["detail"]
+    assert isinstance(detail, str) and detail
+    return detail

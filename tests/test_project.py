@@ -1,0 +1,218 @@
+"""The project itself: settings from the environment, health, API docs, Daphne."""
+
+import os
+import secrets
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.db import DatabaseError, connection
+
+from tests.conftest import assert_error
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION_ENV = {
+    "DEBUG": "0",
+    "SECRET_KEY": secrets.token_urlsafe(64),
+    "ALLOWED_HOSTS": "medbotx.example",
+}
+
+
+def _django(code: str, env: dict, tmp_path) -> subprocess.CompletedProcess:
+    """Run Python with the real settings (medbotx.settings) in a clean environment."""
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}}
+    clean.setdefault("DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    clean.update(env, DJANGO_SETTINGS_MODULE="medbotx.settings")
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_refuses_to_start_without_a_real_secret_key(tmp_path):
+    for secret in ("", "short", "django-insecure-" + "x" * 60):
+        result = _django("import django; django.setup()", {"DEBUG": "0", "SECRET_KEY": secret}, tmp_path)
+        assert result.returncode != 0
+        assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_a_bad_environment_value_fails_loudly(tmp_path):
+    result = _django("import django; django.setup()", {**PRODUCTION_ENV, "DEBUG": "perhaps"}, tmp_path)
+    assert result.returncode != 0 and "DEBUG must be one of" in result.stderr
+    result = _django("import django; django.setup()", {**PRODUCTION_ENV, "JWT_ACCESS_TOKEN_MINUTES": "ten"}, tmp_path)
+    assert result.returncode != 0 and "JWT_ACCESS_TOKEN_MINUTES must be a whole number" in result.stderr
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    code = (
+        "import django; django.setup(); from django.core.management import call_command;"
+        "call_command('check', deploy=True, fail_level='WARNING')"
+    )
+    result = _django(code, PRODUCTION_ENV, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_development_generates_and_keeps_a_secret_key(tmp_path):
+    code = "import django; django.setup(); from django.conf import settings; print(settings.SECRET_KEY)"
+    first = _django(code, {"DEBUG": "1", "SECRET_KEY": ""}, tmp_path)
+    second = _django(code, {"DEBUG": "1", "SECRET_KEY": ""}, tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == second.stdout and len(first.stdout.strip()) >= 50
+
+
+def test_postgres_urls_use_psycopg_with_djangos_pool(tmp_path):
+    code = (
+        "import django; django.setup(); from django.conf import settings; d = settings.DATABASES['default'];"
+        "print(d['ENGINE'], d['NAME'], d['OPTIONS']['pool']['max_size'], d['CONN_MAX_AGE'])"
+    )
+    env = {**PRODUCTION_ENV, "DATABASE_URL": "postgres://u:p@db.internal:5432/medbotx", "DATABASE_POOL_MAX": "7"}
+    result = _django(code, env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.postgresql", "medbotx", "7", "0"]
+
+
+def test_daphne_is_first_and_serves_the_asgi_application():
+    assert settings.INSTALLED_APPS[0] == "daphne"
+    assert settings.ASGI_APPLICATION == "medbotx.asgi.application"
+
+
+@pytest.mark.django_db
+def test_sqlite_runs_in_wal_mode_with_the_tuned_pragmas(tmp_path):
+    """The connection options in settings give WAL, synchronous=NORMAL, a busy timeout and memory temp storage."""
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    options = settings.DATABASES["default"].get("OPTIONS", {})
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        from medbotx.settings import SQLITE_PRAGMAS
+
+        options = {"init_command": SQLITE_PRAGMAS, "transaction_mode": "IMMEDIATE", "timeout": 20}
+    wrapper = DatabaseWrapper(
+        {
+            **connection.settings_dict,
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(tmp_path / "wal.sqlite3"),
+            "OPTIONS": options,
+        },
+        alias="wal-check",
+    )
+    try:
+        with wrapper.cursor() as cursor:
+            pragmas = {}
+            for name in ("journal_mode", "synchronous", "busy_timeout", "temp_store", "cache_size", "foreign_keys"):
+                cursor.execute(f"PRAGMA {name}")
+                pragmas[name] = cursor.fetchone()[0]
+    finally:
+        wrapper.close()
+    assert pragmas["journal_mode"] == "wal"
+    assert pragmas["synchronous"] == 1  # NORMAL
+    assert pragmas["busy_timeout"] >= 5000
+    assert pragmas["temp_store"] == 2  # MEMORY
+    assert pragmas["cache_size"] <= -32768  # at least 32 MiB, in KiB
+    assert pragmas["foreign_keys"] == 1
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert sqlite3.sqlite_version_info >= (3, 35)
+
+
+@pytest.mark.django_db
+def test_healthz_checks_the_database(api):
+    response = api.get("/api/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_the_database_is_down(api, monkeypatch):
+    def unreachable(*args, **kwargs):
+        raise DatabaseError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", unreachable)
+    detail = assert_error(api.get("/api/healthz"), 503)
+    assert detail == "Database unavailable"
+
+
+@pytest.mark.django_db
+def test_openapi_schema_documents_every_endpoint(api):
+    schema = api.get("/api/openapi.json").json()
+    paths = schema["paths"]
+    for path in (
+        "/api/auth/signup",
+        "/api/auth/login",
+        "/api/auth/guest",
+        "/api/auth/me",
+        "/api/threads/",
+        "/api/threads/{thread_id}",
+        "/api/threads/{thread_id}/messages",
+        "/api/healthz",
+    ):
+        assert path in paths, path
+    assert "bearer" in str(schema["components"]["securitySchemes"]).lower()
+
+
+@pytest.mark.django_db
+def test_interactive_docs_use_local_assets_only(api):
+    html = api.get("/api/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in html
+    assert "cdn" not in html.lower() and "https://" not in html
+    for asset in ("ninja/swagger-ui-bundle.js", "ninja/swagger-ui.css", "ninja/swagger-ui-init.js"):
+        assert finders.find(asset), asset
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, bytes, dict]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:  # noqa: S310 (loopback only)
+            return r.status, r.read(), dict(r.headers)
+    except urllib.error.HTTPError as e:
+        return e.code, e.read(), dict(e.headers)
+
+
+def test_daphne_serves_the_api_docs_and_static_files(tmp_path):
+    """What `make run` does: migrate, then Daphne on a port, with SQLite in a fresh file."""
+    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True, timeout=120
+    )
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "medbotx.asgi:application"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                status, body, _ = _get(f"{base}/api/healthz")
+                break
+            except OSError:
+                if server.poll() is not None:
+                    pytest.fail(f"Daphne exited: {server.stderr.read().decode()}")
+                if time.monotonic() > deadline:
+                    pytest.fail("Daphne did not answer within 30 s")
+                time.sleep(0.2)
+        assert status == 200 and b'"ok"' in body
+        assert _get(f"{base}/api/docs")[0] == 200
+        status, body, _ = _get(f"{base}/static/ninja/swagger-ui.css")
+        assert status == 200 and len(body) > 1000
+        assert _get(f"{base}/api/openapi.json")[0] == 200
+        assert _get(f"{base}/api/threads/")[1] == b"[]"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

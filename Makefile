@@ -31,7 +31,7 @@ check-python:
 	  echo "Install one (for example 'pyenv install 3.13') and run make again." >&2; exit 1; }
 
 $(BIN)/python: | check-python
-	@py=$$($(find_python)); echo "Creating $(VENV) with $$py ($$($$py --version))"; \
+	@py=$$( $(find_python) ); echo "Creating $(VENV) with $$py ($$($$py --version))"; \
 	  "$$py" -m venv $(VENV) && $(BIN)/python -m pip install -q --upgrade pip
 
 $(VENV)/.installed: requirements.txt | $(BIN)/python

@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from accounts.api import router as auth_router
 from accounts.auth import optional_bearer
 from accounts.tokens import InvalidToken
+from assistant.api import router as chat_router
 from conversations.api import router as threads_router
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,7 @@ api = NinjaAPI(
 
 api.add_router("/auth", auth_router)
 api.add_router("/threads", threads_router)
+api.add_router("/chat", chat_router)
 
 
 def _error(request: HttpRequest, status: int, detail: str, **extra):

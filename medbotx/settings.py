@@ -264,6 +264,33 @@ X_FRAME_OPTIONS = "DENY"
 if env_bool("TRUST_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# --- The assistant --------------------------------------------------------------------
+
+GROQ_API_KEY = env_str("GROQ_API_KEY")
+GROQ_BASE_URL = env_str("GROQ_BASE_URL")  # empty: the SDK's default, https://api.groq.com
+GROQ_MODEL = env_str("GROQ_MODEL", "llama-3.3-70b-versatile")
+OPENAI_BASE_URL = env_str("OPENAI_BASE_URL")  # e.g. http://127.0.0.1:8080/v1 for llama.cpp or vLLM
+OPENAI_API_KEY = env_str("OPENAI_API_KEY")
+OPENAI_MODEL = env_str("OPENAI_MODEL")
+
+MEDBOTX_LLM = env_str("MEDBOTX_LLM", "groq" if GROQ_API_KEY else "offline").lower()
+if MEDBOTX_LLM not in {"groq", "openai", "offline"}:
+    raise ImproperlyConfigured(f"MEDBOTX_LLM must be groq, openai or offline; got {MEDBOTX_LLM!r}")
+if MEDBOTX_LLM == "openai" and not (OPENAI_BASE_URL and OPENAI_MODEL):
+    raise ImproperlyConfigured("MEDBOTX_LLM=openai needs OPENAI_BASE_URL and OPENAI_MODEL")
+
+LLM_TEMPERATURE = env_float("MEDBOTX_TEMPERATURE", 0.3)
+LLM_MAX_TOKENS = env_int("MEDBOTX_MAX_TOKENS", 2048, minimum=1)
+LLM_HISTORY_MESSAGES = env_int("MEDBOTX_HISTORY_MESSAGES", 10)
+LLM_CONNECT_TIMEOUT = env_float("LLM_CONNECT_TIMEOUT", 5.0, minimum=0.1)
+LLM_IDLE_TIMEOUT = env_float("LLM_IDLE_TIMEOUT", 30.0, minimum=0.1)  # longest silence mid-answer
+LLM_MAX_RETRIES = env_int("LLM_MAX_RETRIES", 1)  # the SDK's own retries, before any text is streamed
+LLM_MAX_CONNECTIONS = env_int("LLM_MAX_CONNECTIONS", 1000, minimum=1)
+
+CHAT_MESSAGE_MAX_CHARS = env_int("MEDBOTX_MESSAGE_MAX_CHARS", 4000, minimum=1)
+STREAM_COALESCE_MS = env_int("MEDBOTX_STREAM_COALESCE_MS", 50)
+STREAM_KEEPALIVE_SECONDS = env_float("MEDBOTX_STREAM_KEEPALIVE_SECONDS", 15.0, minimum=0.1)
+
 # --- Internationalisation and static files ------------------------------------------------
 
 LANGUAGE_CODE = "en-us"

@@ -27,6 +27,10 @@ class Caller:
     def headers(self) -> dict:
         return {"HTTP_AUTHORIZATION": f"Bearer {self.token}"} if self.token else {}
 
+    def header_dict(self) -> dict:
+        """For AsyncClient, which takes real header names."""
+        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
+
 
 class Api:
     """Django's test client with JSON in and out, through every URL and middleware."""

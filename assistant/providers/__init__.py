@@ -1,0 +1,91 @@
+"""LLM providers behind one small interface (`Provider.stream`), chosen by MEDBOTX_LLM.
+
+- groq: the official `groq` SDK's AsyncGroq (GROQ_API_KEY, GROQ_BASE_URL, GROQ_MODEL)
+- openai: any OpenAI-compatible server, e.g. vLLM, llama.cpp server or Ollama (OPENAI_BASE_URL, OPENAI_MODEL)
+- offline: no model; says so plainly
+"""
+
+from functools import cache
+
+import httpx
+from django.conf import settings
+
+from .base import Provider, ProviderError, Usage
+from .offline import OfflineProvider
+from .openai_compatible import OpenAICompatibleProvider
+
+__all__ = ["Provider", "ProviderError", "Usage", "get_provider", "reset_provider"]
+
+
+def _http_timeout() -> httpx.Timeout:
+    return httpx.Timeout(
+        connect=settings.LLM_CONNECT_TIMEOUT,
+        read=settings.LLM_IDLE_TIMEOUT,
+        write=settings.LLM_CONNECT_TIMEOUT,
+        pool=settings.LLM_CONNECT_TIMEOUT,
+    )
+
+
+def _limits() -> httpx.Limits:
+    # Well above 100 concurrent streams per process: each stream holds one connection.
+    n = settings.LLM_MAX_CONNECTIONS
+    return httpx.Limits(max_connections=n, max_keepalive_connections=n)
+
+
+def _groq() -> OpenAICompatibleProvider:
+    import groq
+
+    def make_client():
+        return groq.AsyncGroq(
+            api_key=settings.GROQ_API_KEY or "unset",
+            base_url=settings.GROQ_BASE_URL or None,
+            timeout=_http_timeout(),
+            max_retries=settings.LLM_MAX_RETRIES,
+            http_client=groq.DefaultAioHttpClient(timeout=_http_timeout(), limits=_limits()),
+        )
+
+    return OpenAICompatibleProvider(
+        name="groq",
+        model=settings.GROQ_MODEL,
+        client_factory=make_client,
+        sdk=groq,
+        idle_timeout=settings.LLM_IDLE_TIMEOUT,
+    )
+
+
+def _openai() -> OpenAICompatibleProvider:
+    import openai
+
+    def make_client():
+        return openai.AsyncOpenAI(
+            api_key=settings.OPENAI_API_KEY or "unset",
+            base_url=settings.OPENAI_BASE_URL,
+            timeout=_http_timeout(),
+            max_retries=settings.LLM_MAX_RETRIES,
+            http_client=openai.DefaultAioHttpClient(timeout=_http_timeout(), limits=_limits()),
+        )
+
+    return OpenAICompatibleProvider(
+        name="openai",
+        model=settings.OPENAI_MODEL,
+        client_factory=make_client,
+        sdk=openai,
+        idle_timeout=settings.LLM_IDLE_TIMEOUT,
+        extra_body={"stream_options": {"include_usage": True}},
+    )
+
+
+@cache
+def get_provider() -> Provider:
+    """The configured provider; one per process (each keeps one client per event loop)."""
+    kind = settings.MEDBOTX_LLM
+    if kind == "groq":
+        return _groq()
+    if kind == "openai":
+        return _openai()
+    return OfflineProvider()
+
+
+def reset_provider() -> None:
+    """Forget the provider, so changed settings take effect (tests)."""
+    get_provider.cache_clear()

@@ -1,0 +1,161 @@
+"""Groq and OpenAI-compatible servers: one streaming reader over the official SDKs.
+
+Both SDKs share a shape (they are generated from the same kind of spec). We use
+their raw streaming response and read the `data:` lines ourselves: parsing each
+chunk into typed objects costs several times more CPU per token than reading
+the JSON we need, and the SDKs' typed errors (rate limit, status, timeout,
+connection) still raise before the stream starts.
+"""
+
+import asyncio
+import json
+import logging
+import weakref
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import aiohttp
+import httpx
+
+from .base import ProviderError, Usage
+
+log = logging.getLogger(__name__)
+
+
+def _retry_after(response: httpx.Response | None) -> float | None:
+    if response is None:
+        return None
+    raw = response.headers.get("retry-after")
+    try:
+        return max(0.0, float(raw)) if raw is not None else None
+    except ValueError:
+        return None
+
+
+def _seconds(value: float | None) -> str:
+    if value is None:
+        return "in a minute"
+    seconds = max(1, round(value))
+    return f"in {seconds} second{'s' if seconds != 1 else ''}"
+
+
+class OpenAICompatibleProvider:
+    """Streams chat completions from any server that speaks the OpenAI wire format (Groq does)."""
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        model: str,
+        client_factory: Callable[[], Any],
+        sdk: Any,
+        idle_timeout: float,
+        extra_body: dict | None = None,
+    ) -> None:
+        self.name = name
+        self.model = model
+        self._client_factory = client_factory
+        self._sdk = sdk
+        self._idle_timeout = idle_timeout
+        self._extra_body = extra_body or {}
+        # One client per event loop: the aiohttp transport belongs to the loop it was made in.
+        self._clients: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    def client(self):
+        loop = asyncio.get_running_loop()
+        client = self._clients.get(loop)
+        if client is None:
+            client = self._clients[loop] = self._client_factory()
+        return client
+
+    async def aclose(self) -> None:
+        """Close this event loop's client (tests, and a loop that is shutting down)."""
+        client = self._clients.pop(asyncio.get_running_loop(), None)
+        if client is not None:
+            await client.close()
+
+    def _error_for(self, exc: Exception) -> ProviderError:
+        sdk = self._sdk
+        if isinstance(exc, sdk.RateLimitError):
+            wait = _retry_after(exc.response)
+            return ProviderError(
+                f"The assistant is busy right now (rate limit reached). Please try again {_seconds(wait)}.",
+                retry_after=wait,
+                code="rate_limited",
+            )
+        if isinstance(exc, sdk.APITimeoutError):
+            return ProviderError("The assistant took too long to answer. Please try again.", code="timeout")
+        if isinstance(exc, sdk.APIConnectionError):
+            return ProviderError(
+                "The assistant could not be reached. Please try again in a moment.", code="unreachable"
+            )
+        if isinstance(exc, sdk.AuthenticationError | sdk.PermissionDeniedError):
+            log.error("%s rejected our credentials: %s", self.name, exc)
+            return ProviderError(
+                "The assistant is not configured correctly on this server. Please tell its administrator.",
+                code="misconfigured",
+            )
+        if isinstance(exc, sdk.APIStatusError):
+            if exc.status_code >= 500:
+                wait = _retry_after(exc.response)
+                return ProviderError(
+                    f"The assistant's service is having trouble. Please try again {_seconds(wait)}.",
+                    retry_after=wait,
+                    code="upstream_unavailable",
+                )
+            log.error("%s refused the request (%s): %s", self.name, exc.status_code, exc)
+            return ProviderError("The assistant could not handle this request. Please try again.")
+        log.exception("unexpected error from %s", self.name)
+        return ProviderError("Something went wrong while getting the answer. Please try again.")
+
+    async def stream(self, messages: list[dict], *, temperature: float, max_tokens: int) -> AsyncIterator[str | Usage]:
+        sdk = self._sdk
+        try:
+            async with self.client().chat.completions.with_streaming_response.create(
+                model=self.model,
+                messages=messages,
+                temperature=temperature,
+                max_tokens=max_tokens,
+                stream=True,
+                extra_body=self._extra_body or None,
+            ) as response:
+                loop = asyncio.get_running_loop()
+                async with asyncio.timeout(loop.time() + self._idle_timeout) as idle:
+                    async for line in response.iter_lines():
+                        idle.reschedule(loop.time() + self._idle_timeout)
+                        if not line.startswith("data:"):
+                            continue
+                        payload = line[5:].strip()
+                        if payload == "[DONE]":
+                            return
+                        for piece in self._pieces(json.loads(payload)):
+                            yield piece
+            # A stream that ends without [DONE] was cut short.
+            raise ProviderError("The connection to the assistant was lost mid-answer. Please try again.", code="cut")
+        except ProviderError:
+            raise
+        except TimeoutError:
+            raise ProviderError(
+                "The assistant stopped responding mid-answer. Please try again.", code="stalled"
+            ) from None
+        except (httpx.HTTPError, aiohttp.ClientError, json.JSONDecodeError, ConnectionError) as exc:
+            log.warning("%s stream failed: %r", self.name, exc)
+            raise ProviderError(
+                "The connection to the assistant was lost mid-answer. Please try again.", code="cut"
+            ) from None
+        except sdk.APIError as exc:
+            raise self._error_for(exc) from None
+
+    @staticmethod
+    def _pieces(chunk: dict):
+        if "error" in chunk:
+            message = (chunk["error"] or {}).get("message", "") if isinstance(chunk["error"], dict) else ""
+            log.warning("upstream error mid-stream: %s", message)
+            raise ProviderError("The assistant's service failed mid-answer. Please try again.", code="upstream_error")
+        for choice in chunk.get("choices") or ():
+            content = (choice.get("delta") or {}).get("content")
+            if content:
+                yield content
+        usage = (chunk.get("x_groq") or {}).get("usage") or chunk.get("usage")
+        if usage:
+            yield Usage(usage.get("prompt_tokens"), usage.get("completion_tokens"))

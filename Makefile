@@ -18,12 +18,13 @@ define find_python
 done; exit 1)
 endef
 
-.PHONY: help run serve test lint format check-python clean
+.PHONY: help run serve test lint format check-python clean bench
 
 help:
 	@echo "make run    install, migrate and serve MedBotX on http://$(HOST):$(PORT)"
 	@echo "make test   install and run the whole test suite"
 	@echo "make lint   ruff check and format check"
+	@echo "make bench  the load benchmark (see docs/benchmarks.md)"
 
 check-python:
 	@$(find_python) >/dev/null || { \
@@ -61,3 +62,6 @@ format: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.loadgen $(BENCH_ARGS)

@@ -143,12 +143,28 @@ async def run(args) -> dict:
     py = sys.executable
     subprocess.run([py, "manage.py", "migrate", "-v0", "--noinput"], cwd=ROOT, env=env, check=True)
     fake = subprocess.Popen(
-        [py, "-m", "tests.fakes.groq_server", "--port", str(fake_port), "--rate", str(args.rate), "--tokens", str(args.tokens)],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            py,
+            "-m",
+            "tests.fakes.groq_server",
+            "--port",
+            str(fake_port),
+            "--rate",
+            str(args.rate),
+            "--tokens",
+            str(args.tokens),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     server = subprocess.Popen(
         [py, "-m", "daphne", "-b", "127.0.0.1", "-p", str(app_port), "medbotx.asgi:application"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{app_port}"
     try:
@@ -230,8 +246,10 @@ def main() -> None:
         return
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"upstream: fake Groq at {args.rate:g} tokens/s, {args.tokens}-token answers; {args.rounds} rounds\n")
-    print("| streams | completed | errors | TTFB p50/p95 ms | first content p50/p95 ms | gap p50/p95/p99 ms "
-          "| frames/stream | RSS idle/peak MB | CPU µs/token |")
+    print(
+        "| streams | completed | errors | TTFB p50/p95 ms | first content p50/p95 ms | gap p50/p95/p99 ms "
+        "| frames/stream | RSS idle/peak MB | CPU µs/token |"
+    )
     print("|---|---|---|---|---|---|---|---|---|")
     for r in results:
         print(

@@ -107,3 +107,15 @@ def assert_error(response, status: int) -> str:
     detail = response.json()["detail"]
     assert isinstance(detail, str) and detail
     return detail
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_database_pools(django_db_setup, django_db_blocker):
+    """PostgreSQL's pool keeps connections open; close them before the test database is dropped."""
+    yield
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for conn in connections.all(initialized_only=True):
+            if getattr(conn, "pool", None) is not None:
+                conn.close_pool()

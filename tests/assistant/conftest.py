@@ -31,3 +31,13 @@ def _fresh_provider():
     reset_provider()
     yield
     reset_provider()
+
+
+@pytest_asyncio.fixture(autouse=True)
+async def _close_sync_thread_connections():
+    """Async tests touch the database from asgiref's sync thread; give that connection back after each test."""
+    yield
+    from asgiref.sync import sync_to_async
+    from django.db import connections
+
+    await sync_to_async(connections.close_all)()

@@ -32,45 +32,47 @@ def _limits() -> httpx.Limits:
     return httpx.Limits(max_connections=n, max_keepalive_connections=n)
 
 
-def _groq() -> OpenAICompatibleProvider:
-    import groq
+def _sdk_provider(name: str, sdk, client_class, *, api_key: str, base_url: str | None, model: str, **kw):
+    """A provider over one of the official SDKs; its client is made inside each running event loop."""
+    timeout = _http_timeout()
 
     def make_client():
-        return groq.AsyncGroq(
-            api_key=settings.GROQ_API_KEY or "unset",
-            base_url=settings.GROQ_BASE_URL or None,
-            timeout=_http_timeout(),
+        return client_class(
+            api_key=api_key or "unset",
+            base_url=base_url or None,
+            timeout=timeout,
             max_retries=settings.LLM_MAX_RETRIES,
-            http_client=groq.DefaultAioHttpClient(timeout=_http_timeout(), limits=_limits()),
+            http_client=sdk.DefaultAioHttpClient(timeout=timeout, limits=_limits()),
         )
 
     return OpenAICompatibleProvider(
-        name="groq",
+        name=name, model=model, client_factory=make_client, sdk=sdk, idle_timeout=settings.LLM_IDLE_TIMEOUT, **kw
+    )
+
+
+def _groq() -> OpenAICompatibleProvider:
+    import groq
+
+    return _sdk_provider(
+        "groq",
+        groq,
+        groq.AsyncGroq,
+        api_key=settings.GROQ_API_KEY,
+        base_url=settings.GROQ_BASE_URL,
         model=settings.GROQ_MODEL,
-        client_factory=make_client,
-        sdk=groq,
-        idle_timeout=settings.LLM_IDLE_TIMEOUT,
     )
 
 
 def _openai() -> OpenAICompatibleProvider:
     import openai
 
-    def make_client():
-        return openai.AsyncOpenAI(
-            api_key=settings.OPENAI_API_KEY or "unset",
-            base_url=settings.OPENAI_BASE_URL,
-            timeout=_http_timeout(),
-            max_retries=settings.LLM_MAX_RETRIES,
-            http_client=openai.DefaultAioHttpClient(timeout=_http_timeout(), limits=_limits()),
-        )
-
-    return OpenAICompatibleProvider(
-        name="openai",
+    return _sdk_provider(
+        "openai",
+        openai,
+        openai.AsyncOpenAI,
+        api_key=settings.OPENAI_API_KEY,
+        base_url=settings.OPENAI_BASE_URL,
         model=settings.OPENAI_MODEL,
-        client_factory=make_client,
-        sdk=openai,
-        idle_timeout=settings.LLM_IDLE_TIMEOUT,
         extra_body={"stream_options": {"include_usage": True}},
     )
 

@@ -49,7 +49,7 @@ def stored(thread) -> list[tuple[str, str, str]]:
     return [(m.role, m.status, m.content) for m in Message.objects.filter(thread=thread)]
 
 
-async def test_a_successful_turn_streams_these_exact_bytes(aclient, fake_groq, settings):
+async def test_a_successful_turn_streams_one_frame_per_token_and_stores_both_messages(aclient, fake_groq, settings):
     fake_groq.tokens_per_second = 10  # one token per 100 ms: one frame each
     fake_groq.default = Behaviour(tokens=3)
     settings.STREAM_COALESCE_MS = 0

@@ -7,7 +7,6 @@ host failure, a server error. This middleware rewrites those into
 has to parse HTML.
 """
 
-import json
 from http import HTTPStatus
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
@@ -67,8 +66,3 @@ def api_errors_as_json(get_response):
 
 api_errors_as_json.sync_capable = True
 api_errors_as_json.async_capable = True
-
-
-def json_detail(response: HttpResponse) -> str:
-    """The `detail` of a JSON error response (for tests and logs)."""
-    return json.loads(response.content)["detail"]

@@ -18,13 +18,16 @@ define find_python
 done; exit 1)
 endef
 
-.PHONY: help run serve test lint format check-python clean bench
+.PHONY: help run serve test lint format check-python clean bench bench-library chromium fuzz
 
 help:
-	@echo "make run    install, migrate and serve MedBotX on http://$(HOST):$(PORT)"
+	@echo "make run    install, migrate, load the health library and serve MedBotX on http://$(HOST):$(PORT)"
 	@echo "make test   install and run the whole test suite"
+	@echo "make serve  WORKERS processes on one port, for PostgreSQL + Redis (see docs/deploy.md)"
 	@echo "make lint   ruff check and format check"
 	@echo "make bench  the load benchmark (see docs/benchmarks.md)"
+	@echo "make bench-library  the library search benchmark at 100 and 10,000 topics"
+	@echo "make fuzz   schemathesis against the API, over a thousand cases"
 
 check-python:
 	@$(find_python) >/dev/null || { \
@@ -46,11 +49,36 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 run: $(VENV)/.installed
 	@export DEBUG=$${DEBUG:-1}; \
 	  $(BIN)/python manage.py migrate --noinput && \
+	  $(BIN)/python manage.py load_library && \
+	  $(BIN)/python manage.py recover_replies && \
+	  $(BIN)/python manage.py purge_guests && \
 	  echo "MedBotX on http://$(HOST):$(PORT)  (Ctrl+C stops it)" && \
-	  exec $(BIN)/daphne -b $(HOST) -p $(PORT) medbotx.asgi:application
+	  exec $(BIN)/python -m medbotx.server -b $(HOST) -p $(PORT) medbotx.asgi:application
 
-test: $(VENV)/.installed-dev
+# Several Daphne processes on one port, for PostgreSQL + Redis (DATABASE_URL, REDIS_URL; see docs/deploy.md).
+WORKERS ?= 2
+serve: $(VENV)/.installed
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_library
+	exec $(BIN)/python manage.py serve --workers $(WORKERS) --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.installed-dev chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The browser tests use Debian's Chromium. Installed with apt-get when missing and possible; without it
+# they are skipped (CI sets MEDBOTX_REQUIRE_BROWSER=1 and fails instead).
+CHROMIUM ?= /usr/bin/chromium
+chromium:
+	@test -x $(CHROMIUM) || { \
+	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  elif command -v apt-get >/dev/null && command -v sudo >/dev/null; then \
+	    echo "Installing Debian's chromium for the browser tests (sudo)"; \
+	    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "No Chromium at $(CHROMIUM) and no apt-get to install it: the browser tests will be skipped."; \
+	  fi; }
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
@@ -65,3 +93,10 @@ clean:
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.loadgen $(BENCH_ARGS)
+
+# The API fuzz run at full size (CI runs a bounded one): figures in docs/reliability.md.
+fuzz: $(VENV)/.installed-dev
+	MEDBOTX_FUZZ_EXAMPLES=100 $(BIN)/python -m pytest -p no:cacheprovider -s tests/test_fuzz.py
+
+bench-library: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.library $(BENCH_ARGS)

@@ -2,12 +2,15 @@
 
 import uuid
 
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+
+from medbotx import limits
 
 from .models import User
 from .signals import guest_became_user
@@ -16,7 +19,11 @@ EMAIL_TAKEN = "Email already registered"
 
 
 class SignupError(Exception):
-    """Signup refused; the message is for the person signing up."""
+    """Signup refused; the message is for the person signing up, `field` the input it is about."""
+
+    def __init__(self, message: str, field: str = "email") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def _clean_email(raw: str) -> str:
@@ -28,6 +35,12 @@ def _clean_email(raw: str) -> str:
     return email
 
 
+def check_signup_allowed(request: HttpRequest) -> None:
+    verdict = limits.hit("signup-ip", limits.client_ip(request), settings.SIGNUP_PER_IP_PER_HOUR, 3600)
+    if not verdict.allowed:
+        raise limits.Throttled(f"Too many new accounts from here. Try again {verdict.retry_text}.", verdict.retry_after)
+
+
 @transaction.atomic
 def sign_up(email: str, password: str, *, guest_id: uuid.UUID | None = None) -> User:
     email = _clean_email(email)
@@ -35,7 +48,7 @@ def sign_up(email: str, password: str, *, guest_id: uuid.UUID | None = None) -> 
     try:
         validate_password(password, user=candidate)
     except ValidationError as exc:
-        raise SignupError(" ".join(exc.messages)) from None
+        raise SignupError(" ".join(exc.messages), "password") from None
     if User.objects.filter(email__iexact=email).exists():
         raise SignupError(EMAIL_TAKEN)
     try:
@@ -44,16 +57,37 @@ def sign_up(email: str, password: str, *, guest_id: uuid.UUID | None = None) -> 
     except IntegrityError:  # a concurrent signup with the same address won the race
         raise SignupError(EMAIL_TAKEN) from None
     except ValidationError as exc:
-        raise SignupError(" ".join(exc.messages)) from None
+        raise SignupError(" ".join(exc.messages), "password") from None
     if guest_id is not None:
         guest_became_user.send(sender=User, user=user, guest_id=guest_id)
     return user
 
 
+def _check_login_allowed(request: HttpRequest, email: str) -> str:
+    ip = limits.client_ip(request)
+    per_ip = limits.hit("login-ip", ip, settings.LOGIN_PER_IP_PER_MINUTE, 60)
+    if not per_ip.allowed:
+        raise limits.Throttled(f"Too many login attempts from here. Try again {per_ip.retry_text}.", per_ip.retry_after)
+    key = f"login:{email.strip().lower()}"
+    locked = limits.lockout(key)
+    if not locked.allowed:
+        raise limits.Throttled(
+            f"Too many failed attempts for this account. Try again {locked.retry_text}.", locked.retry_after
+        )
+    return key
+
+
 def log_in(request: HttpRequest, email: str, password: str, *, guest_id: uuid.UUID | None = None) -> User | None:
-    """The active user with these credentials, or None. Runs the hasher either way (no timing oracle)."""
+    """The active user with these credentials, or None. Runs the hasher either way (no timing oracle).
+    Limited per address and per account: after a few failures an account is locked for a growing while
+    (limits.Throttled says until when)."""
+    key = _check_login_allowed(request, email)
     user = authenticate(request, username=email.strip(), password=password)
-    if user is not None and guest_id is not None:
+    if user is None:
+        limits.failed(key, settings.LOGIN_FREE_FAILURES, first_lock_seconds=60, max_lock_seconds=3600)
+        return None
+    limits.succeeded(key)
+    if guest_id is not None:
         with transaction.atomic():
             guest_became_user.send(sender=User, user=user, guest_id=guest_id)
     return user

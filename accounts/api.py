@@ -3,7 +3,7 @@ import uuid
 from ninja import Router
 from ninja.errors import HttpError
 
-from .actions import SignupError, log_in, sign_up
+from .actions import SignupError, check_signup_allowed, log_in, sign_up
 from .identity import Identity
 from .schemas import CredentialsIn, MeOut, TokenOut
 from .tokens import guest_token_lifetime, issue_guest_token, issue_user_token, user_token_lifetime
@@ -30,6 +30,7 @@ def _user_token(user) -> dict:
 def signup(request, payload: CredentialsIn):
     """Sending a guest token along moves that guest's threads into the new account."""
     identity: Identity = request.auth
+    check_signup_allowed(request)
     try:
         user = sign_up(payload.email, payload.password, guest_id=identity.guest_id)
     except SignupError as exc:

@@ -30,3 +30,37 @@ class Identity:
 
 
 ANONYMOUS = Identity()
+
+
+SESSION_GUEST_KEY = "guest_id"
+
+
+def _guest_from_session(value) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def identity_for_request(request) -> Identity:
+    """The caller of a page: the signed-in user, or the guest identity kept in the session."""
+    if request.user.is_authenticated:
+        return Identity(user=request.user)
+    return Identity(guest_id=_guest_from_session(request.session.get(SESSION_GUEST_KEY)))
+
+
+async def aidentity_for_request(request) -> Identity:
+    """The same, from an async view (the session and the user are loaded without blocking)."""
+    user = await request.auser()
+    if user.is_authenticated:
+        return Identity(user=user)
+    return Identity(guest_id=_guest_from_session(await request.session.aget(SESSION_GUEST_KEY)))
+
+
+def start_guest_session(request) -> uuid.UUID:
+    """Give this browser a guest identity (kept if it has one already)."""
+    current = _guest_from_session(request.session.get(SESSION_GUEST_KEY))
+    if current is None:
+        current = uuid.uuid4()
+        request.session[SESSION_GUEST_KEY] = str(current)
+    return current

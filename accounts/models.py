@@ -42,6 +42,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_staff = models.BooleanField(default=False, help_text="Can log in to this admin site.")
     date_joined = models.DateTimeField(default=timezone.now)
+    notice_version = models.CharField(
+        max_length=40, blank=True, help_text="The version of the AI-not-a-doctor notice this person accepted."
+    )
 
     objects = UserManager()
 

@@ -42,14 +42,22 @@ def issue_guest_token(guest_id: uuid.UUID) -> str:
     return _encode(str(guest_id), guest_token_lifetime(), guest=True)
 
 
+def _decode(token: str) -> dict:
+    """Verified with the current secret, then with each previous one (JWT_PREVIOUS_SECRETS): a secret can be
+    rotated without logging everyone out at once. New tokens are always signed with the current secret."""
+    secrets = [settings.JWT_SECRET, *settings.JWT_PREVIOUS_SECRETS]
+    for i, secret in enumerate(secrets):
+        try:
+            return jwt.decode(token, secret, algorithms=[ALGORITHM], options={"require": ["sub", "iat", "exp"]})
+        except jwt.InvalidSignatureError:
+            if i == len(secrets) - 1:
+                raise
+    raise jwt.InvalidTokenError("no secret")  # unreachable: the current secret is always tried
+
+
 def _verified_claims(token: str) -> tuple[dict, uuid.UUID]:
     try:
-        claims = jwt.decode(
-            token,
-            settings.JWT_SECRET,
-            algorithms=[ALGORITHM],
-            options={"require": ["sub", "iat", "exp"]},
-        )
+        claims = _decode(token)
     except jwt.ExpiredSignatureError:
         raise InvalidToken("Token has expired; log in again") from None
     except jwt.InvalidTokenError:

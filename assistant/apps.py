@@ -1,6 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class AssistantConfig(AppConfig):
     name = "assistant"
-    verbose_name = "Assistant"
+    verbose_name = "Assistant and health library"
+
+    def ready(self) -> None:
+        from .library import library_changed
+        from .models import Topic, TopicSource
+
+        for model in (Topic, TopicSource):
+            post_save.connect(library_changed, sender=model, dispatch_uid=f"library-{model.__name__}-save")
+            post_delete.connect(library_changed, sender=model, dispatch_uid=f"library-{model.__name__}-delete")

@@ -1,141 +1,76 @@
-"""Relay a provider's answer to the client as Server-Sent Events, and store the outcome.
+"""The chat stream's wire format (POST /api/chat/stream and the API's resume): Server-Sent Events.
 
-The provider is read by its own task (the pump) into a buffer; the response
-generator sends what has gathered at most every STREAM_COALESCE_MS, so a
-300-token answer becomes a few dozen writes, not 300. The first frame goes out
-as soon as the first text arrives. The database is touched once at the start
-(by the caller) and once at the end, never per token.
-
-Whatever happens, the reply is stored with what was produced and a status that
-tells the truth: complete, error (upstream failed) or interrupted (the client
-went away, and the upstream stream was closed).
+Each event is exactly `id: <offset>` and `data: <one-line JSON>`, then a blank line. The id is the reply's
+length in characters after the event, so a client that reconnects with `Last-Event-ID` (or `?from=`) gets
+exactly what it missed. The text comes from the reply's generation (generation.follow), which runs on its
+own: a client that goes away does not stop it.
 """
 
-import asyncio
 import json
-import logging
 from collections.abc import AsyncIterator
 
-from asgiref.sync import sync_to_async
-from django.conf import settings
-
-from conversations.actions import finish_reply
 from conversations.models import Message
 
-from .providers import Provider, ProviderError, Usage
-
-log = logging.getLogger(__name__)
+from . import generation, metrics
 
 OPENING = b": stream open\n\n"
 KEEPALIVE = b": keep-alive\n\n"
-_cleanups: set[asyncio.Task] = set()  # strong references until each cleanup is done
+NOT_FINISHED = {
+    Message.Status.CANCELLED: "The answer was stopped before it finished.",
+    Message.Status.INTERRUPTED: "The answer was interrupted before it finished. You can ask for it again.",
+}
 
 
-def sse(payload: dict) -> bytes:
-    """One event, exactly `data: <one-line JSON>\\n\\n`."""
-    return b"data: " + json.dumps(payload).encode() + b"\n\n"
+def sse(payload: dict, event_id: int | None = None) -> bytes:
+    """One event: `id: <n>` (when given) and `data: <one-line JSON>`, then a blank line."""
+    head = b"id: %d\n" % event_id if event_id is not None else b""
+    return head + b"data: " + json.dumps(payload).encode() + b"\n\n"
 
 
-class Pump:
-    """Reads the provider's stream into a buffer and wakes the sender."""
-
-    def __init__(self, provider: Provider, messages: list[dict]) -> None:
-        self.provider = provider
-        self.messages = messages
-        self.parts: list[str] = []
-        self.sent = 0
-        self.usage: Usage | None = None
-        self.error: ProviderError | None = None
-        self.finished = False
-        self.wake = asyncio.Event()
-
-    async def run(self) -> None:
-        try:
-            async for piece in self.provider.stream(
-                self.messages, temperature=settings.LLM_TEMPERATURE, max_tokens=settings.LLM_MAX_TOKENS
-            ):
-                if isinstance(piece, Usage):
-                    self.usage = piece
-                else:
-                    self.parts.append(piece)
-                    self.wake.set()
-        except ProviderError as exc:
-            self.error = exc
-        except Exception:
-            log.exception("provider %s failed", self.provider.name)
-            self.error = ProviderError("Something went wrong while getting the answer. Please try again.")
-        finally:
-            self.finished = True
-            self.wake.set()
-
-    def take(self) -> str:
-        new = "".join(self.parts[self.sent :])
-        self.sent = len(self.parts)
-        return new
-
-    @property
-    def text(self) -> str:
-        return "".join(self.parts)
+async def answered(reply: Message) -> AsyncIterator[bytes]:
+    """The SSE body of a turn the safety layer answered at once: the same wire format, with a `safety`
+    event (old clients ignore it) before the fixed answer. No model is called."""
+    yield OPENING
+    yield sse({"sources": reply.sources}, 0)
+    yield sse({"safety": reply.safety}, 0)
+    yield sse({"content": reply.content}, len(reply.content))
+    yield sse({"done": True}, len(reply.content))
 
 
-async def relay(provider: Provider, messages: list[dict], reply: Message) -> AsyncIterator[bytes]:
-    """The SSE body of one chat turn. `reply` is the pending assistant message, already stored."""
-    pump = Pump(provider, messages)
-    task = asyncio.create_task(pump.run())
-    status = Message.Status.INTERRUPTED
-    coalesce = settings.STREAM_COALESCE_MS / 1000
-    keepalive = settings.STREAM_KEEPALIVE_SECONDS
+async def stream(reply: Message, offset: int = 0) -> AsyncIterator[bytes]:
+    """The SSE body of a reply, from `offset`: sources (from the start only), the text as it comes, then
+    usage and done, or an error."""
+    metrics.OPEN_STREAMS.inc()
     try:
         yield OPENING
-        while True:
-            try:
-                await asyncio.wait_for(pump.wake.wait(), keepalive)
-            except TimeoutError:
+        if reply.safety:
+            async for chunk in answered(reply):
+                if chunk != OPENING:
+                    yield chunk
+            return
+        if offset == 0:
+            yield sse({"sources": reply.sources}, 0)
+        end = offset
+        running = generation.get(reply.public_id)  # when it runs here, its outcome is known without a query
+        async for item in generation.follow(reply, offset):
+            if item is generation.KEEPALIVE:
                 yield KEEPALIVE
                 continue
-            pump.wake.clear()
-            text = pump.take()
-            if text:
-                yield sse({"content": text})
-            if pump.finished:
-                break
-            if coalesce:
-                await asyncio.sleep(coalesce)
-        if pump.error is not None:
-            status = Message.Status.ERROR
-            event = {"error": pump.error.message}
-            if pump.error.retry_after is not None:
-                event["retry_after"] = pump.error.retry_after
-            yield sse(event)
+            end = item.end
+            metrics.FRAMES.inc()
+            yield sse({"content": item.text}, end)
+        stored = await generation.final(reply, running)
+        if stored.status == Message.Status.COMPLETE:
+            usage = {"prompt_tokens": stored.prompt_tokens, "completion_tokens": stored.completion_tokens}
+            yield sse({"usage": usage}, end)
+            yield sse({"done": True}, end)
+        elif stored.status == Message.Status.ERROR:
+            event = {"error": stored.error or generation.GENERIC_ERROR}
+            if stored.retry_after is not None:
+                event["retry_after"] = stored.retry_after
+            yield sse(event, end)
         else:
-            status = Message.Status.COMPLETE
-            if pump.usage is not None:
-                yield sse({"usage": pump.usage.as_dict()})
-            yield sse({"done": True})
+            message = NOT_FINISHED.get(stored.status, generation.GENERIC_ERROR)
+            yield sse({"error": message, "status": stored.status}, end)
     finally:
-        # Runs on success, on error, and when the client goes away (CancelledError or
-        # GeneratorExit, both re-raised after this). The cleanup is its own task, shielded,
-        # so a second cancellation cannot leave the reply unsaved or the upstream open.
-        cleanup = asyncio.ensure_future(_finish(task, pump, reply, status))
-        _cleanups.add(cleanup)
-        cleanup.add_done_callback(_cleanups.discard)
-        await asyncio.shield(cleanup)
-
-
-async def _finish(task: asyncio.Task, pump: Pump, reply: Message, status: str) -> None:
-    if not task.done():
-        task.cancel()  # closes the upstream stream
-    await asyncio.gather(task, return_exceptions=True)
-    usage = pump.usage or Usage()
-    error = pump.error.message if (pump.error is not None and status == Message.Status.ERROR) else ""
-    try:
-        await sync_to_async(finish_reply)(
-            reply,
-            pump.text,
-            status,
-            prompt_tokens=usage.prompt_tokens,
-            completion_tokens=usage.completion_tokens,
-            error=error,
-        )
-    except Exception:
-        log.exception("could not store the end of reply %s", reply.public_id)
+        metrics.OPEN_STREAMS.dec()

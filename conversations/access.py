@@ -4,7 +4,7 @@ import uuid
 
 from django.http import Http404
 
-from .models import Thread
+from .models import Message, Thread
 
 THREAD_NOT_FOUND = "Thread not found"
 
@@ -29,3 +29,28 @@ async def aget_thread_for(identity, thread_id) -> Thread:
     if thread is None or not thread.is_accessible_by(identity):
         raise Http404(THREAD_NOT_FOUND)
     return thread
+
+
+def get_reply_for(identity, thread_id, reply_id) -> Message:
+    """An assistant reply in one of the caller's threads, or 404."""
+    thread = get_thread_for(identity, thread_id)
+    try:
+        public_id = reply_id if isinstance(reply_id, uuid.UUID) else uuid.UUID(str(reply_id))
+    except (ValueError, TypeError, AttributeError):
+        raise Http404("Reply not found") from None
+    reply = Message.objects.filter(thread=thread, public_id=public_id, role=Message.Role.ASSISTANT).first()
+    if reply is None:
+        raise Http404("Reply not found")
+    return reply
+
+
+def get_reply_by_id_for(identity, reply_id) -> Message:
+    """An assistant reply, by its own id, if the caller may use its thread; otherwise 404."""
+    try:
+        public_id = reply_id if isinstance(reply_id, uuid.UUID) else uuid.UUID(str(reply_id))
+    except (ValueError, TypeError, AttributeError):
+        raise Http404("Reply not found") from None
+    reply = Message.objects.select_related("thread").filter(public_id=public_id, role=Message.Role.ASSISTANT).first()
+    if reply is None or not reply.thread.is_accessible_by(identity):
+        raise Http404("Reply not found")
+    return reply

@@ -1,8 +1,10 @@
 """Things that change conversations. Each owns its transaction."""
 
 import uuid
+from datetime import timedelta
 
-from django.db import transaction
+from django.conf import settings
+from django.db import models, transaction
 from django.utils import timezone
 
 from .models import DEFAULT_TITLE, Message, Thread
@@ -71,26 +73,44 @@ def recent_history(thread: Thread, limit: int) -> list[tuple[str, str]]:
 
 
 @transaction.atomic
-def start_turn(thread: Thread, content: str, *, provider: str, model: str) -> tuple[Message, Message]:
+def start_turn(
+    thread: Thread,
+    content: str,
+    *,
+    provider: str,
+    model: str,
+    sources: list[dict] | None = None,
+    answer: str | None = None,
+    safety: dict | None = None,
+    worker: str = "",
+    first: bool | None = None,
+) -> tuple[Message, Message]:
     """Store the user's message and a pending assistant reply together, before any model is called.
+    `sources` are the library pages the reply is grounded on, stored with it from the start. With `answer`
+    (the fixed answer to an emergency or a crisis) the reply is stored complete at once, with `safety`.
 
-    The first exchange also gives a thread that still has the default title a short one.
+    The first exchange also gives a thread that still has the default title a short one. `first` says
+    whether this is it, when the caller knows (it has read the history); otherwise it is looked up.
     """
     now = timezone.now()
-    first = not thread.messages.exists()
-    question = Message.objects.create(
-        thread=thread, role=Message.Role.USER, content=content, created_at=now, updated_at=now
-    )
-    reply = Message.objects.create(
+    if first is None:
+        first = not thread.messages.exists()
+    question = Message(thread=thread, role=Message.Role.USER, content=content, created_at=now, updated_at=now)
+    reply = Message(
         thread=thread,
         role=Message.Role.ASSISTANT,
-        content="",
-        status=Message.Status.STREAMING,
+        content=answer or "",
+        status=Message.Status.STREAMING if answer is None else Message.Status.COMPLETE,
         provider=provider,
         model=model,
+        sources=sources or [],
+        safety=safety or {},
+        lease_until=now + timedelta(seconds=_lease_seconds()) if answer is None else None,
+        worker=worker if answer is None else "",
         created_at=now,
         updated_at=now,
     )
+    Message.objects.bulk_create([question, reply])  # one INSERT for both; each gets its key back
     fields = {"updated_at": now}
     if first and thread.title == DEFAULT_TITLE:
         fields["title"] = title_from(content)
@@ -98,6 +118,26 @@ def start_turn(thread: Thread, content: str, *, provider: str, model: str) -> tu
     for name, value in fields.items():
         setattr(thread, name, value)
     return question, reply
+
+
+def _lease_seconds() -> float:
+    return settings.LLM_IDLE_TIMEOUT + settings.STREAM_PROGRESS_SECONDS + 10
+
+
+@transaction.atomic
+def restart_reply(reply: Message, worker: str = "") -> Message:
+    """Generate a reply again, in place: one that failed, was stopped, or was cut off."""
+    now = timezone.now()
+    Message.objects.filter(pk=reply.pk).update(
+        content="", status=Message.Status.STREAMING, error="", prompt_tokens=None, completion_tokens=None,
+        lease_until=now + timedelta(seconds=_lease_seconds()), worker=worker, updated_at=now,
+    )  # fmt: skip
+    Thread.objects.filter(pk=reply.thread_id).update(updated_at=now)
+    reply.refresh_from_db()
+    return reply
+
+
+RETRYABLE = (Message.Status.ERROR, Message.Status.INTERRUPTED, Message.Status.CANCELLED)
 
 
 @transaction.atomic
@@ -109,12 +149,15 @@ def finish_reply(
     prompt_tokens: int | None = None,
     completion_tokens: int | None = None,
     error: str = "",
+    retry_after: float | None = None,
 ) -> Message:
     """Store the final state of an assistant reply, whatever happened, and move the thread's updated_at."""
     now = timezone.now()
     Message.objects.filter(pk=reply.pk).update(
         content=content,
         status=status,
+        lease_until=None,
+        retry_after=retry_after,
         prompt_tokens=prompt_tokens,
         completion_tokens=completion_tokens,
         error=error,
@@ -123,6 +166,7 @@ def finish_reply(
     Thread.objects.filter(pk=reply.thread_id).update(updated_at=now)
     reply.content, reply.status, reply.error, reply.updated_at = content, status, error, now
     reply.prompt_tokens, reply.completion_tokens = prompt_tokens, completion_tokens
+    reply.lease_until, reply.retry_after = None, retry_after
     return reply
 
 
@@ -144,3 +188,43 @@ def set_flagged(threads, flagged: bool) -> int:
 
 def set_hidden(threads, hidden: bool) -> int:
     return threads.update(hidden=hidden)
+
+
+def interrupt_if_streaming(reply: Message, status: str = Message.Status.INTERRUPTED) -> Message:
+    """A reply left "streaming" with no task generating it (the process stopped): say so truthfully,
+    as interrupted (or cancelled, when the person pressed Stop)."""
+    updated = Message.objects.filter(pk=reply.pk, status=Message.Status.STREAMING).update(
+        status=status, updated_at=timezone.now()
+    )
+    if updated:
+        reply.status = status
+    else:
+        reply.refresh_from_db()
+    return reply
+
+
+def question_before(reply: Message) -> Message | None:
+    """The user's message that a reply answers (for "Try again")."""
+    return (
+        Message.objects.filter(thread_id=reply.thread_id, role=Message.Role.USER, created_at__lte=reply.created_at)
+        .exclude(pk=reply.pk)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def history_before(message: Message, limit: int) -> list[tuple[str, str]]:
+    """The last `limit` messages with text before `message` in its thread, oldest first, as (role, content)."""
+    if limit <= 0:
+        return []
+    rows = list(
+        Message.objects.filter(thread_id=message.thread_id)
+        .exclude(content="")
+        .filter(
+            models.Q(created_at__lt=message.created_at) | models.Q(created_at=message.created_at, id__lt=message.id)
+        )
+        .order_by("-created_at", "-id")
+        .values_list("role", "content")[:limit]
+    )
+    rows.reverse()
+    return rows

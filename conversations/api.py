@@ -1,10 +1,12 @@
 from django.conf import settings
-from ninja import Body, Query, Router
+from django.http import JsonResponse
+from ninja import Body, Query, Router, Schema
 from ninja.errors import HttpError
+from pydantic import ConfigDict, Field
 
 from accounts.identity import Identity
 
-from . import actions
+from . import actions, rights
 from .access import get_thread_for
 from .models import Thread
 from .schemas import DeletedOut, MessageOut, ThreadIn, ThreadOut, ThreadRenameIn
@@ -69,3 +71,36 @@ def list_messages(request, thread_id: str):
     thread = get_thread_for(request.auth, thread_id)
     # The reverse manager hands each message the thread we already hold: two queries in all.
     return list(thread.messages.all())
+
+
+me_router = Router(tags=["account"])
+
+
+class PasswordIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    password: str = Field(description="Your password, to confirm", max_length=256)
+
+
+def _user_or_401(identity):
+    if identity.user is None:
+        raise HttpError(401, "Log in to use your account's data")
+    return identity.user
+
+
+@me_router.get("/export", summary="Download all my data (JSON)", response={200: dict})
+def export_my_data(request):
+    """The account, every thread and message (with sources and safety answers), and the safety events."""
+    user = _user_or_401(request.auth)
+    response = JsonResponse(rights.export_user_data(user), json_dumps_params={"ensure_ascii": False})
+    response["Content-Disposition"] = 'attachment; filename="medbotx-data.json"'
+    return response
+
+
+@me_router.post("/delete", summary="Delete my account and all my data, now", response={200: DeletedOut})
+def delete_my_account(request, payload: PasswordIn):
+    user = _user_or_401(request.auth)
+    if not user.check_password(payload.password):
+        raise HttpError(403, "Incorrect password; nothing was deleted")
+    count = rights.delete_account(user)
+    return {"message": f"Your account and {count} thread(s) were deleted"}

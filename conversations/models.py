@@ -81,6 +81,19 @@ class Message(models.Model):
     prompt_tokens = models.PositiveIntegerField(null=True, blank=True)
     completion_tokens = models.PositiveIntegerField(null=True, blank=True)
     error = models.TextField(blank=True, help_text="What went wrong, when the status is error.")
+    sources = models.JSONField(
+        default=list, blank=True, help_text="The library sources the reply was grounded on: [{title, url}]."
+    )
+    safety = models.JSONField(
+        default=dict, blank=True, help_text="For an escalated reply: {class, category, resources}."
+    )
+    lease_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="While streaming: the generating process renews this; past it, the reply was cut off.",
+    )
+    worker = models.CharField(max_length=100, blank=True, help_text="The process generating it (host:pid).")
+    retry_after = models.FloatField(null=True, blank=True, help_text="Seconds the model's server asked to wait.")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now)
 

@@ -34,12 +34,20 @@ class ThreadOut(Schema):
         return thread.public_id
 
 
+class SourceOut(Schema):
+    title: str
+    url: str
+
+
 class MessageOut(Schema):
     id: uuid.UUID
     thread_id: uuid.UUID
     role: str
     content: str
     status: str
+    sources: list[SourceOut] = Field(
+        default_factory=list, description="For assistant replies: the library pages the answer drew on."
+    )
     created_at: datetime
 
     @staticmethod

@@ -12,11 +12,46 @@ from accounts.api import router as auth_router
 from accounts.auth import optional_bearer
 from accounts.tokens import InvalidToken
 from assistant.api import router as chat_router
+from assistant.generation import WORKER
+from conversations.api import me_router
 from conversations.api import router as threads_router
+
+from .limits import Throttled
 
 log = logging.getLogger(__name__)
 
-api = NinjaAPI(
+ERROR_RESPONSE = {
+    "description": "An error: a JSON object with a string `detail` (and, for some, more fields).",
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "properties": {"detail": {"type": "string"}, "retry_after": {"type": "integer"}},
+                "required": ["detail"],
+            }
+        }
+    },
+}
+
+
+class MedBotXAPI(NinjaAPI):
+    """The schema says what the API does: every operation may answer an error (`detail` JSON), and the
+    bearer token is optional (no token is an anonymous caller), so `security` lists "none" as an option."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for methods in schema.get("paths", {}).values():
+            for operation in methods.values():
+                if not isinstance(operation, dict) or "responses" not in operation:
+                    continue
+                operation["responses"].setdefault("default", ERROR_RESPONSE)
+                security = operation.get("security")
+                if security and {} not in security and any("OptionalBearer" in item for item in security):
+                    operation["security"] = [*security, {}]
+        return schema
+
+
+api = MedBotXAPI(
     title="MedBotX API",
     version="1.0.0",
     description=(
@@ -31,6 +66,7 @@ api = NinjaAPI(
 api.add_router("/auth", auth_router)
 api.add_router("/threads", threads_router)
 api.add_router("/chat", chat_router)
+api.add_router("/me", me_router)
 
 
 def _error(request: HttpRequest, status: int, detail: str, **extra):
@@ -57,6 +93,13 @@ def on_validation_error(request, exc: ValidationError):
     errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")} for e in exc.errors]
     detail = "Invalid input: " + "; ".join(_describe(e) for e in exc.errors)
     return _error(request, 422, detail, errors=errors)
+
+
+@api.exception_handler(Throttled)
+def on_throttled(request, exc: Throttled):
+    response = api.create_response(request, {"detail": exc.message, "retry_after": exc.retry_after}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(InvalidToken)
@@ -92,6 +135,7 @@ def on_too_big(request, exc: RequestDataTooBig):
 class HealthOut(Schema):
     status: str
     database: str
+    worker: str = ""  # which server process answered (host:pid), useful behind a load balancer
 
 
 class HealthDownOut(HealthOut):
@@ -108,4 +152,4 @@ def healthz(request):
     except DatabaseError:
         log.exception("health check: database unavailable")
         return Status(503, {"status": "unavailable", "database": "unavailable", "detail": "Database unavailable"})
-    return Status(200, {"status": "ok", "database": "ok"})
+    return Status(200, {"status": "ok", "database": "ok", "worker": WORKER.rsplit(":", 1)[0]})

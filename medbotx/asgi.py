@@ -1,14 +1,24 @@
-"""ASGI entry point: Daphne serves this (`make run`)."""
+"""ASGI entry point: Daphne serves this (`make run`, `manage.py serve`)."""
 
 import os
 
-from django.core.asgi import get_asgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "medbotx.settings")
+django.setup(set_prefix=False)  # what django.core.asgi.get_asgi_application() does; then our handler
 
-django_application = get_asgi_application()
-
-from django.conf import settings  # noqa: E402  (settings are ready only after the line above)
+from django.conf import settings  # noqa: E402  (ready only after django.setup())
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: E402
+
+from . import sync  # noqa: E402
+from .middleware import MedBotXHandler  # noqa: E402
+
+django_application = MedBotXHandler()  # Django's, with the middleware hooks in the event loop
+
+sync.install()  # one shared thread for the ORM, before the server starts (see medbotx/sync.py)
+
+from assistant.library.search import english_words  # noqa: E402
+
+english_words()  # read now rather than during the first question
 
 application = ASGIStaticFilesHandler(django_application) if settings.MEDBOTX_SERVE_STATIC else django_application

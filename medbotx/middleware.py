@@ -9,8 +9,14 @@ has to parse HTML.
 
 from http import HTTPStatus
 
-from asgiref.sync import iscoroutinefunction, markcoroutinefunction
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
+from django.conf import settings
+from django.contrib.auth import middleware as auth_middleware
+from django.contrib.messages import middleware as messages_middleware
+from django.contrib.sessions import middleware as sessions_middleware
+from django.core.handlers.asgi import ASGIHandler
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware import clickjacking, common, csp, csrf, security
 
 _KEPT_HEADERS = ("Allow", "WWW-Authenticate", "Retry-After", "Vary")
 
@@ -66,3 +72,115 @@ def api_errors_as_json(get_response):
 
 api_errors_as_json.sync_capable = True
 api_errors_as_json.async_capable = True
+
+
+# --- Django's own middlewares, without a thread hop per hook ------------------------------------------
+#
+# Under ASGI, Django runs each hook of a MiddlewareMixin middleware (process_request, process_view,
+# process_response) through sync_to_async: a trip to the sync thread and back, about fifteen per request
+# for the stack in settings.MIDDLEWARE, which was most of a request's CPU (docs/benchmarks.md). These
+# subclasses call the hooks in the event loop instead; medbotx/asgi.py puts them in place of Django's
+# (INLINE below) when it builds the server's middleware stack. That is safe only for hooks that never block: the
+# ones below only read and set headers and cookies, except where `response_needs_thread` says otherwise
+# (a session or messages that must be saved), and then the hook goes to the sync thread as before. Should
+# one of them touch the database in the event loop after all, Django raises SynchronousOnlyOperation: a
+# loud failure, which the test suite would show.
+
+
+class InlineHooks:
+    """Mixed into a MiddlewareMixin middleware: in async mode, its hooks run in the event loop."""
+
+    def __init__(self, get_response):
+        super().__init__(get_response)
+        if self.async_mode and hasattr(self, "process_view"):
+            blocking = self.process_view
+
+            async def process_view(request, view_func, view_args, view_kwargs):
+                return blocking(request, view_func, view_args, view_kwargs)
+
+            self.process_view = process_view  # Django adapts a plain method with a thread hop; not this
+
+    def response_needs_thread(self, request, response) -> bool:
+        return False
+
+    async def __acall__(self, request):
+        response = None
+        if hasattr(self, "process_request"):
+            response = self.process_request(request)
+        response = response or await self.get_response(request)
+        if hasattr(self, "process_response"):
+            if self.response_needs_thread(request, response):
+                response = await sync_to_async(self.process_response, thread_sensitive=True)(request, response)
+            else:
+                response = self.process_response(request, response)
+        return response
+
+
+class SecurityMiddleware(InlineHooks, security.SecurityMiddleware):
+    pass
+
+
+class ContentSecurityPolicyMiddleware(InlineHooks, csp.ContentSecurityPolicyMiddleware):
+    pass
+
+
+class CommonMiddleware(InlineHooks, common.CommonMiddleware):
+    pass
+
+
+class XFrameOptionsMiddleware(InlineHooks, clickjacking.XFrameOptionsMiddleware):
+    pass
+
+
+class AuthenticationMiddleware(InlineHooks, auth_middleware.AuthenticationMiddleware):
+    """Only sets a lazy request.user (and request.auser): the user is read when a view asks."""
+
+
+class CsrfViewMiddleware(InlineHooks, csrf.CsrfViewMiddleware):
+    """The token lives in a cookie (settings leave CSRF_USE_SESSIONS off): no storage is read or written.
+    The body a POST's token may be in has been read already (Django's ASGI handler reads it first)."""
+
+
+class SessionMiddleware(InlineHooks, sessions_middleware.SessionMiddleware):
+    """The session is read lazily (by a view, in the sync thread); saving it goes to the sync thread."""
+
+    def response_needs_thread(self, request, response) -> bool:
+        session = getattr(request, "session", None)
+        return session is not None and (session.modified or settings.SESSION_SAVE_EVERY_REQUEST)
+
+
+class MessageMiddleware(InlineHooks, messages_middleware.MessageMiddleware):
+    """Messages that were read or added are stored, which may read the session: then in the sync thread."""
+
+    def response_needs_thread(self, request, response) -> bool:
+        storage = getattr(request, "_messages", None)
+        return storage is not None and (storage.used or storage.added_new)
+
+
+# Django's middleware, as named in settings.MIDDLEWARE → the version above, by name.
+INLINE = {
+    f"{cls.__bases__[-1].__module__}.{cls.__bases__[-1].__qualname__}": f"{__name__}.{cls.__qualname__}"
+    for cls in (
+        SecurityMiddleware,
+        ContentSecurityPolicyMiddleware,
+        CommonMiddleware,
+        XFrameOptionsMiddleware,
+        AuthenticationMiddleware,
+        CsrfViewMiddleware,
+        SessionMiddleware,
+        MessageMiddleware,
+    )
+}
+
+
+class MedBotXHandler(ASGIHandler):
+    """Django's ASGI handler, whose middleware stack takes the versions above in place of Django's own
+    (the settings keep Django's names, for `check --deploy` and for anyone reading them)."""
+
+    def load_middleware(self, is_async=False):
+        configured = settings.MIDDLEWARE
+        settings.MIDDLEWARE = [INLINE.get(path, path) for path in configured]
+        try:
+            super().load_middleware(is_async)
+        finally:
+            settings.MIDDLEWARE = configured

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -117,9 +118,14 @@ INSTALLED_APPS = [
     "assistant",
 ]
 
-# Every middleware here is async-capable, so streaming views never pay a thread hop.
+# Django's usual stack. Served by Daphne, Django's own classes here are replaced by the versions in
+# medbotx/middleware.py that call their hooks in the event loop rather than through a thread each (see
+# medbotx/asgi.py): the same behaviour, at a fraction of the CPU per request. The names stay Django's, so
+# `check --deploy` checks this list as it would any other.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "medbotx.metrics.count_requests",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "medbotx.middleware.api_errors_as_json",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -144,6 +150,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
+                "assistant.context_processors.safety",
             ],
         },
     },
@@ -179,6 +187,8 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # Keep the connection (and its PRAGMAs) between requests; the server's one sync thread reuses it.
+    _db["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 600, minimum=0)
 elif _db["ENGINE"] == "django.db.backends.postgresql":
     _db["CONN_MAX_AGE"] = 0  # the pool keeps connections; Django must not keep its own
     _db.setdefault("OPTIONS", {})
@@ -189,6 +199,10 @@ elif _db["ENGINE"] == "django.db.backends.postgresql":
             "timeout": env_float("DATABASE_POOL_TIMEOUT", 10.0, minimum=0.1),
         }
 _db["CONN_HEALTH_CHECKS"] = _db["ENGINE"] != "django.db.backends.sqlite3"
+# The threads that run the ORM for every request and reply (medbotx/sync.py). SQLite: one, so writers queue
+# in one place instead of waiting on each other's locks. A database server: several, so one query's round
+# trip does not hold up everyone else's.
+SYNC_THREADS = env_int("MEDBOTX_SYNC_THREADS", 1 if _db["ENGINE"] == "django.db.backends.sqlite3" else 4, minimum=1)
 
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -206,7 +220,7 @@ else:
 # --- Accounts and tokens ------------------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "login"
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -215,19 +229,25 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 
+PASSWORD_MIN_LENGTH = env_int("PASSWORD_MIN_LENGTH", 8, minimum=1)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 8, minimum=1)},
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 JWT_SECRET = env_str("JWT_SECRET") or SECRET_KEY
+# After rotating JWT_SECRET, list the old one here for a while (at least JWT_ACCESS_TOKEN_MINUTES, or
+# GUEST_TOKEN_DAYS for guests): tokens it signed still verify, new ones use the new secret.
+JWT_PREVIOUS_SECRETS = env_list("JWT_PREVIOUS_SECRETS", [])
 JWT_ACCESS_TOKEN_MINUTES = env_int("JWT_ACCESS_TOKEN_MINUTES", 30, minimum=1)
 GUEST_TOKEN_DAYS = env_int("GUEST_TOKEN_DAYS", 7, minimum=1)
+# Threads no account owns (guests', and those made with no identity) are deleted after this many idle days.
+GUEST_DATA_DAYS = env_int("MEDBOTX_GUEST_DATA_DAYS", 7, minimum=1)
 
 # --- API limits and CORS ----------------------------------------------------------
 
@@ -246,6 +266,7 @@ CORS_ALLOWED_ORIGINS = env_list(
     ],
 )
 CORS_ALLOW_CREDENTIALS = True
+CORS_EXPOSE_HEADERS = ["X-Reply-Id", "Retry-After"]  # a browser client resumes a reply by its id
 CORS_URLS_REGEX = r"^/api/.*$"
 
 # --- Security (production defaults follow DEBUG) -------------------------------------
@@ -261,6 +282,21 @@ SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# A strict Content-Security-Policy on every response: scripts and styles only from this site (every
+# asset is served locally), no inline handlers, no eval, no framing. Pages put the per-response nonce on
+# their script tags.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 if env_bool("TRUST_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -288,8 +324,45 @@ LLM_MAX_RETRIES = env_int("LLM_MAX_RETRIES", 1)  # the SDK's own retries, before
 LLM_MAX_CONNECTIONS = env_int("LLM_MAX_CONNECTIONS", 1000, minimum=1)
 
 CHAT_MESSAGE_MAX_CHARS = env_int("MEDBOTX_MESSAGE_MAX_CHARS", 4000, minimum=1)
+
+# Abuse limits (shared by every process through the cache; Redis when REDIS_URL is set). An emergency or a
+# crisis is always answered, whatever the limits.
+CHAT_PER_MINUTE = {
+    "user": env_int("MEDBOTX_CHAT_PER_MINUTE", 20, minimum=1),
+    "guest": env_int("MEDBOTX_GUEST_CHAT_PER_MINUTE", 10, minimum=1),
+    "anonymous": env_int("MEDBOTX_ANON_CHAT_PER_MINUTE", 5, minimum=1),
+}
+TOKENS_PER_DAY = {
+    "user": env_int("MEDBOTX_TOKENS_PER_DAY", 200_000, minimum=1),
+    "guest": env_int("MEDBOTX_GUEST_TOKENS_PER_DAY", 50_000, minimum=1),
+    "anonymous": env_int("MEDBOTX_ANON_TOKENS_PER_DAY", 20_000, minimum=1),
+}
+LOGIN_PER_IP_PER_MINUTE = env_int("MEDBOTX_LOGIN_PER_IP_PER_MINUTE", 10, minimum=1)
+SIGNUP_PER_IP_PER_HOUR = env_int("MEDBOTX_SIGNUP_PER_IP_PER_HOUR", 10, minimum=1)
+LOGIN_FREE_FAILURES = env_int("MEDBOTX_LOGIN_FREE_FAILURES", 5, minimum=1)  # then lockouts: 1 min, 2, 4… 1 h
+
+# Safety: the region decides the emergency number, the crisis line and poison help shown to people
+# (US: 911, 988, Poison Help 1-800-222-1222; also CA, UK, EU, IN, AU). Each can be overridden.
+MEDBOTX_REGION = env_str("MEDBOTX_REGION", "US").upper()
+if MEDBOTX_REGION not in ("US", "CA", "UK", "EU", "IN", "AU"):
+    raise ImproperlyConfigured(f"MEDBOTX_REGION must be one of US, CA, UK, EU, IN, AU (got {MEDBOTX_REGION!r})")
+MEDBOTX_EMERGENCY_NUMBER = env_str("MEDBOTX_EMERGENCY_NUMBER")
+MEDBOTX_CRISIS_LINE = env_str("MEDBOTX_CRISIS_LINE")
+MEDBOTX_POISON_LINE = env_str("MEDBOTX_POISON_LINE")
+# The notice people accept before their first chat. Change the version when the wording changes: everyone
+# is asked again.
+MEDBOTX_NOTICE_VERSION = env_str("MEDBOTX_NOTICE_VERSION", "2026-11-25")
 STREAM_COALESCE_MS = env_int("MEDBOTX_STREAM_COALESCE_MS", 50)
 STREAM_KEEPALIVE_SECONDS = env_float("MEDBOTX_STREAM_KEEPALIVE_SECONDS", 15.0, minimum=0.1)
+# A reply's text is saved to the database at most this often while it is generated (never per token),
+# with a lease: a reply whose process dies is marked interrupted once the lease runs out.
+STREAM_PROGRESS_SECONDS = env_float("MEDBOTX_STREAM_PROGRESS_SECONDS", 2.0, minimum=0.05)
+# How long a follower in another process waits for the generating process to answer before it looks at
+# the stored state.
+STREAM_HANDOFF_SECONDS = env_float("MEDBOTX_STREAM_HANDOFF_SECONDS", 2.0, minimum=0.1)
+# The offline assistant's answer is ready at once; it is sent a word at a time at this pace, so it reads
+# like a streamed reply (0 sends it as fast as the stream allows).
+OFFLINE_PACE_MS = env_int("MEDBOTX_OFFLINE_PACE_MS", 8)
 
 # --- Internationalisation and static files ------------------------------------------------
 

@@ -92,6 +92,40 @@ def anonymous(db) -> Caller:
     return Caller("anonymous", Identity(), None)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Limits and lockouts live in the cache: every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def library(django_db_blocker):
+    """The real health library, loaded into the test database (works for transactional tests too)."""
+    from assistant.library import invalidate_index
+    from assistant.library.loader import load_library
+
+    with django_db_blocker.unblock():
+        load_library()
+    invalidate_index()
+    yield
+    invalidate_index()  # the database is emptied after the test; no process may keep the old index
+
+
+@pytest.fixture
+def moderator(db):
+    """A Django test client signed in to admin as a superuser."""
+    from django.test import Client
+
+    User.objects.create_superuser(email="mod@example.com", password=PASSWORD)
+    client = Client()
+    assert client.login(username="mod@example.com", password=PASSWORD)
+    return client
+
+
 @pytest.fixture
 def owner_thread(owner) -> Thread:
     thread = actions.create_thread(owner.identity, "Owner's thread")
@@ -119,3 +153,8 @@ def _close_database_pools(django_db_setup, django_db_blocker):
         for conn in connections.all(initialized_only=True):
             if getattr(conn, "pool", None) is not None:
                 conn.close_pool()
+
+
+def pytest_collection_modifyitems(config, items):
+    """The browser tests run last: they are the slowest, and their driver owns this thread's event loop."""
+    items.sort(key=lambda item: "browser" in item.nodeid.split("/")[1:2])

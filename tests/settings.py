@@ -15,3 +15,10 @@ from medbotx.settings import *  # noqa: F403
 SECURE_SSL_REDIRECT = False
 # Argon2 is the real first hasher (tested against medbotx.settings); tests hash thousands of times.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]  # noqa: F405
+# The offline answer arrives whole, so its stream's bytes are predictable.
+OFFLINE_PACE_MS = 0
+# Every test client comes from one address: the abuse limits are generous here, and the tests of the limits
+# set their own.
+SIGNUP_PER_IP_PER_HOUR = 10_000
+LOGIN_PER_IP_PER_MINUTE = 10_000
+CHAT_PER_MINUTE = {"user": 10_000, "guest": 10_000, "anonymous": 10_000}

@@ -2,13 +2,10 @@
 
 import os
 import secrets
-import socket
 import sqlite3
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -17,6 +14,7 @@ from django.contrib.staticfiles import finders
 from django.db import DatabaseError, connection
 
 from tests.conftest import assert_error
+from tests.live import free_port, get
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION_ENV = {
@@ -125,7 +123,8 @@ def test_sqlite_runs_in_wal_mode_with_the_tuned_pragmas(tmp_path):
 def test_healthz_checks_the_database(api):
     response = api.get("/api/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    body = response.json()
+    assert (body["status"], body["database"]) == ("ok", "ok") and body["worker"]
 
 
 @pytest.mark.django_db
@@ -165,20 +164,6 @@ def test_interactive_docs_use_local_assets_only(api):
         assert finders.find(asset), asset
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(url: str) -> tuple[int, bytes, dict]:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as r:  # noqa: S310 (loopback only)
-            return r.status, r.read(), dict(r.headers)
-    except urllib.error.HTTPError as e:
-        return e.code, e.read(), dict(e.headers)
-
-
 def test_daphne_serves_the_api_docs_and_static_files(tmp_path):
     """What `make run` does: migrate, then Daphne on a port, with SQLite in a fresh file."""
     env = {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
@@ -186,9 +171,9 @@ def test_daphne_serves_the_api_docs_and_static_files(tmp_path):
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True, timeout=120
     )
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "medbotx.asgi:application"],
+        [sys.executable, "-m", "medbotx.server", "-b", "127.0.0.1", "-p", str(port), "medbotx.asgi:application"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -199,7 +184,7 @@ def test_daphne_serves_the_api_docs_and_static_files(tmp_path):
         deadline = time.monotonic() + 30
         while True:
             try:
-                status, body, _ = _get(f"{base}/api/healthz")
+                status, body, _ = get(f"{base}/api/healthz")
                 break
             except OSError:
                 if server.poll() is not None:
@@ -208,11 +193,112 @@ def test_daphne_serves_the_api_docs_and_static_files(tmp_path):
                     pytest.fail("Daphne did not answer within 30 s")
                 time.sleep(0.2)
         assert status == 200 and b'"ok"' in body
-        assert _get(f"{base}/api/docs")[0] == 200
-        status, body, _ = _get(f"{base}/static/ninja/swagger-ui.css")
+        assert get(f"{base}/api/docs")[0] == 200
+        status, body, _ = get(f"{base}/static/ninja/swagger-ui.css")
         assert status == 200 and len(body) > 1000
-        assert _get(f"{base}/api/openapi.json")[0] == 200
-        assert _get(f"{base}/api/threads/")[1] == b"[]"
+        assert get(f"{base}/api/openapi.json")[0] == 200
+        assert get(f"{base}/api/threads/")[1] == b"[]"
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_backup_makes_a_consistent_copy_that_restores(tmp_path):
+    """`manage.py backup` on a live SQLite database (WAL mode), then the copy used as the database."""
+    live = tmp_path / "live.sqlite3"
+    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{live}"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+
+    def manage(*args, url=None, check=True):
+        run_env = {**env, "DATABASE_URL": url} if url else env
+        return subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=run_env, capture_output=True, text=True,
+            timeout=120, check=check,
+        )  # fmt: skip
+
+    manage("migrate", "-v0")
+    create = "from conversations.models import Thread; Thread.objects.create(title='Kept in the backup')"
+    manage("shell", "-c", create)
+    copy = tmp_path / "backups" / "copy.sqlite3"
+    result = manage("backup", str(copy))
+    assert "integrity ok" in result.stdout and copy.exists()
+    again = manage("backup", str(copy), check=False)
+    assert again.returncode != 0 and "exists already" in again.stderr
+    count = "from conversations.models import Thread; print(Thread.objects.filter(title='Kept in the backup').count())"
+    restored = manage("shell", "-c", count, url=f"sqlite:///{copy}").stdout.strip().splitlines()
+    assert restored[-1] == "1"  # the copy works as the database: the restore
+
+
+WRITER = """
+import sys
+from accounts.identity import Identity
+from conversations import actions
+thread = actions.create_thread(Identity(), "writer")
+for i in range(int(sys.argv[1])):
+    actions.start_turn(thread, f"question {i}", provider="offline", model="m")
+print("ok")
+"""
+
+
+def test_several_processes_write_to_sqlite_at_once_without_database_is_locked(tmp_path):
+    """WAL, IMMEDIATE transactions and a busy timeout: writers queue; none sees "database is locked"."""
+    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=120)
+    script = tmp_path / "writer.py"
+    script.write_text(WRITER)
+    command = [
+        sys.executable,
+        "manage.py",
+        "shell",
+        "-c",
+        f"import sys; sys.argv=['x', '150']; exec(open({str(script)!r}).read())",
+    ]
+    writers = [
+        subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(4)
+    ]
+    outcomes = [w.communicate(timeout=300) for w in writers]
+    for (out, err), writer in zip(outcomes, writers, strict=True):
+        assert writer.returncode == 0 and "ok" in out, err[-2000:]
+        assert "database is locked" not in err
+    count = "from conversations.models import Message; print(Message.objects.count())"
+    result = subprocess.run([sys.executable, "manage.py", "shell", "-c", count], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=60, check=True)  # fmt: skip
+    assert result.stdout.strip().splitlines()[-1] == str(4 * 150 * 2)  # every question and reply stored
+
+
+@pytest.mark.parametrize(
+    ("setting", "loop"), [("1", "uvloop.Loop"), ("0", "asyncio.unix_events._UnixSelectorEventLoop")]
+)
+def test_the_server_runs_daphne_on_uvloop_unless_told_not_to(setting, loop):
+    """`python -m medbotx.server` sets uvloop's policy before Daphne makes its event loop (MEDBOTX_UVLOOP=0: not)."""
+    code = (
+        "import medbotx.server as s; s.use_uvloop(); import daphne.server as d; "
+        "t = type(d.twisted_loop); print(f'{t.__module__}.{t.__qualname__}')"
+    )
+    env = {**os.environ, "MEDBOTX_UVLOOP": setting}
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == loop
+
+
+@pytest.mark.parametrize(
+    ("env", "threads"),
+    [
+        ({"DATABASE_URL": "sqlite:///x.sqlite3"}, "1"),
+        ({"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/x"}, "4"),
+        ({"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/x", "MEDBOTX_SYNC_THREADS": "2"}, "2"),
+    ],
+    ids=["sqlite", "postgres", "set"],
+)
+def test_the_orm_threads_are_one_for_sqlite_and_several_for_a_database_server(env, threads):
+    """SQLite's writers queue in one thread; a database server's round trips overlap in several."""
+    code = "import medbotx.sync as s; print(s.EXECUTOR._max_workers)"
+    full = {**os.environ, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "medbotx.settings", **env}
+    setup = "import django; django.setup(); "
+    done = subprocess.run(
+        [sys.executable, "-c", setup + code], cwd=ROOT, env=full, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == threads

@@ -32,7 +32,7 @@ def _limits() -> httpx.Limits:
     return httpx.Limits(max_connections=n, max_keepalive_connections=n)
 
 
-def _sdk_provider(name: str, sdk, client_class, *, api_key: str, base_url: str | None, model: str, **kw):
+def _sdk_provider(name: str, sdk, client_class, *, api_key: str, base_url: str | None, model: str, path: str, **kw):
     """A provider over one of the official SDKs; its client is made inside each running event loop."""
     timeout = _http_timeout()
 
@@ -46,7 +46,13 @@ def _sdk_provider(name: str, sdk, client_class, *, api_key: str, base_url: str |
         )
 
     return OpenAICompatibleProvider(
-        name=name, model=model, client_factory=make_client, sdk=sdk, idle_timeout=settings.LLM_IDLE_TIMEOUT, **kw
+        name=name,
+        model=model,
+        client_factory=make_client,
+        sdk=sdk,
+        idle_timeout=settings.LLM_IDLE_TIMEOUT,
+        path=path,
+        **kw,
     )
 
 
@@ -60,6 +66,7 @@ def _groq() -> OpenAICompatibleProvider:
         api_key=settings.GROQ_API_KEY,
         base_url=settings.GROQ_BASE_URL,
         model=settings.GROQ_MODEL,
+        path="/openai/v1/chat/completions",  # what groq's chat.completions.create posts to
     )
 
 
@@ -73,6 +80,7 @@ def _openai() -> OpenAICompatibleProvider:
         api_key=settings.OPENAI_API_KEY,
         base_url=settings.OPENAI_BASE_URL,
         model=settings.OPENAI_MODEL,
+        path="/chat/completions",  # what openai's chat.completions.create posts to (the base URL ends in /v1)
         extra_body={"stream_options": {"include_usage": True}},
     )
 

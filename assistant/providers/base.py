@@ -28,8 +28,11 @@ class Provider(Protocol):
     name: str
     model: str
 
-    def stream(self, messages: list[dict], *, temperature: float, max_tokens: int) -> AsyncIterator[str | Usage]:
-        """Yield text pieces as they come, then at most one Usage; raise ProviderError on failure."""
+    def stream(
+        self, messages: list[dict], *, temperature: float, max_tokens: int, grounding=None
+    ) -> AsyncIterator[str | Usage]:
+        """Yield text pieces as they come, then at most one Usage; raise ProviderError on failure.
+        `grounding` is what the library found (the language models already have it in `messages`)."""
         ...
 
     async def aclose(self) -> None:

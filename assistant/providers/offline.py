@@ -1,25 +1,123 @@
-"""The provider used when no model is configured: it says so, and invents nothing."""
+"""The provider used when no language model is configured: it answers from the built-in health library.
 
+The answer is composed from the best topic's passages (chosen by what the question asks: symptoms, causes,
+what helps, prevention), says where it comes from, says when to get urgent help, and lists the sources. When
+the library has nothing relevant it says so plainly; a request that is not about health is declined.
+Nothing is invented: every sentence comes from a reviewed topic, or is one of the fixed ones below.
+"""
+
+import asyncio
+import re
 from collections.abc import AsyncIterator
 
+from django.conf import settings
+
+from ..library.files import SECTIONS
+from ..safety import current_region
 from .base import Usage
 
-NOTICE = (
-    "MedBotX is running in offline mode: no language model is configured, so I cannot answer health "
-    "questions yet. Your message has been saved. To get answers, the person running this server can set "
-    "GROQ_API_KEY (or MEDBOTX_LLM=openai with an OpenAI-compatible server). If you feel unwell, please "
-    "contact a doctor, nurse or pharmacist, and in an emergency call your local emergency number (911 in the US)."
+HEADER = "*From MedBotX's built-in health library (offline mode). General information, not a diagnosis.*"
+
+NOT_FOUND = (
+    "I could not find this in MedBotX's health library, and in offline mode I answer only from the library, "
+    "so I would rather not guess. A doctor, nurse or pharmacist can help with this question; a pharmacist is "
+    "often the quickest to reach for advice about medicines and minor illnesses.\n\n"
+    "If you feel very unwell or think it may be an emergency, call {emergency} now."
 )
+DECLINED = (
+    "I can only help with health questions: symptoms, conditions, medicines in general, staying healthy and "
+    "finding the right care. Is there something about your health I can help with?"
+)
+GREETING = (
+    "Hello! I'm MedBotX, an AI health assistant (not a doctor). In offline mode I answer from a built-in "
+    "library of reviewed health topics, with their sources: conditions, symptoms, medicines in general, "
+    "vaccines, mental health and staying healthy. What would you like to know?\n\n"
+    "In an emergency, call {emergency}."
+)
+
+# What the question asks for, by the words it uses; the first match wins, checked in this order.
+INTENTS = (
+    ("prevention", r"prevent\w*|avoid\w*|stop (?:getting|catching)|(?:lower|reduce) (?:my|the) risk|protect\w*"),
+    (
+        "causes",
+        r"caus\w*|why|risk\w*|trigger\w*|contagious|catch(?:ing)?"
+        r"|how (?:do|did|does|can) (?:you|i|people|someone|he|she|they) (?:get|catch)",
+    ),
+    (
+        "symptoms",
+        r"symptom\w*|signs?|how (?:do|would|can) i (?:know|tell)|do i have|could (?:it|this|i) be|feel like|look like",
+    ),
+    (
+        "what_helps",
+        r"treat\w*|help\w*|cure\w*|reliev\w*|remed\w*|manag\w*|get rid|fix\w*|what (?:can|should) i (?:do|take)"
+        r"|home|medicine\w*|medication\w*|ease|soothe|recover\w*|better",
+    ),
+    ("what_it_is", r"what (?:is|are|does)|what's|whats|mean\w*|explain\w*|tell me about"),
+)
+INTENTS = tuple((key, re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE)) for key, pattern in INTENTS)
+DEFAULT_SECTIONS = ("what_it_is", "symptoms", "what_helps")
+
+
+def sections_for(question: str, available: dict[str, str]) -> list[str]:
+    """The sections to show: the one the question asks for first, then what it is (for context)."""
+    for key, pattern in INTENTS:
+        if key in available and pattern.search(question):
+            chosen = [key]
+            if key != "what_it_is" and "what_it_is" in available:
+                chosen.insert(0, "what_it_is")
+            if key == "symptoms" and "what_helps" in available:
+                chosen.append("what_helps")
+            return chosen
+    return [key for key in DEFAULT_SECTIONS if key in available] or list(available)[:2]
+
+
+def not_found_text() -> str:
+    return NOT_FOUND.format(emergency=current_region().emergency.number)
+
+
+def greeting_text() -> str:
+    return GREETING.format(emergency=current_region().emergency.number)
+
+
+def compose(grounding) -> str:
+    """The whole answer, as Markdown."""
+    if grounding is None:
+        return not_found_text()
+    if grounding.small_talk:
+        return greeting_text()
+    if not grounding.hits:
+        return f"{HEADER}\n\n{not_found_text()}" if grounding.medical else DECLINED
+    best = grounding.hits[0].topic
+    parts = [HEADER, f"## {best.title}", best.summary]
+    for key in sections_for(grounding.question, best.sections):
+        parts.append(f"**{SECTIONS[key]}**\n\n{best.sections[key]}")
+    parts.append(f"**When to get urgent help**\n\n{best.urgent}")
+    related = [hit.topic.title for hit in grounding.hits[1:]]
+    if related:
+        parts.append("Related topics in the library: " + ", ".join(related) + ". Ask about one to read more.")
+    sources = "\n".join(f"- [{s['name']}]({s['url']})" for s in best.sources)
+    parts.append(f"**Sources**\n\n{sources}\n\nLast reviewed {best.reviewed.isoformat()}.")
+    return "\n\n".join(parts)
+
+
+def pieces(text: str) -> list[str]:
+    """The answer in word-sized pieces (each with its following space or newline), as a model would send."""
+    return re.findall(r"\S+\s*|\s+", text)
 
 
 class OfflineProvider:
     name = "offline"
-    model = "none"
+    model = "health-library"
 
     async def aclose(self) -> None:
         pass
 
-    async def stream(self, messages: list[dict], *, temperature: float, max_tokens: int) -> AsyncIterator[str | Usage]:
-        for word in NOTICE.split(" "):
-            yield word + " "
+    async def stream(
+        self, messages: list[dict], *, temperature: float, max_tokens: int, grounding=None
+    ) -> AsyncIterator[str | Usage]:
+        pace = settings.OFFLINE_PACE_MS / 1000
+        for piece in pieces(compose(grounding)):
+            yield piece
+            if pace:
+                await asyncio.sleep(pace)
         yield Usage(prompt_tokens=0, completion_tokens=0)

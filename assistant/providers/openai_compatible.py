@@ -16,6 +16,7 @@ from typing import Any
 
 import aiohttp
 import httpx
+import orjson
 
 from .base import ProviderError, Usage
 
@@ -39,6 +40,18 @@ def _seconds(value: float | None) -> str:
     return f"in {seconds} second{'s' if seconds != 1 else ''}"
 
 
+def _body(response: httpx.Response) -> AsyncIterator[bytes]:
+    """The response body as it arrives. An uncompressed body from the aiohttp transport is read straight
+    from aiohttp, as whatever has arrived: each token otherwise passes through four more generators
+    (httpx_aiohttp's, httpx's binding, raw, decoded), which cost about a sixth of relaying's CPU.
+    Anything else (a compressed body, another transport) goes through httpx as usual."""
+    inner = getattr(getattr(response, "stream", None), "_stream", None)
+    aiohttp_response = getattr(inner, "_aiohttp_response", None)
+    if isinstance(aiohttp_response, aiohttp.ClientResponse) and not response.headers.get("content-encoding"):
+        return aiohttp_response.content.iter_any()  # its errors are handled in stream() below
+    return response.aiter_bytes()
+
+
 class OpenAICompatibleProvider:
     """Streams chat completions from any server that speaks the OpenAI wire format (Groq does)."""
 
@@ -50,9 +63,11 @@ class OpenAICompatibleProvider:
         client_factory: Callable[[], Any],
         sdk: Any,
         idle_timeout: float,
+        path: str,
         extra_body: dict | None = None,
     ) -> None:
         self.name = name
+        self._path = path  # the chat completions endpoint, under the client's base URL
         self.model = model
         self._client_factory = client_factory
         self._sdk = sdk
@@ -108,33 +123,55 @@ class OpenAICompatibleProvider:
         log.exception("unexpected error from %s", self.name)
         return ProviderError("Something went wrong while getting the answer. Please try again.")
 
-    async def stream(self, messages: list[dict], *, temperature: float, max_tokens: int) -> AsyncIterator[str | Usage]:
+    async def stream(
+        self, messages: list[dict], *, temperature: float, max_tokens: int, grounding=None
+    ) -> AsyncIterator[str | Usage]:
+        # The library passages are already in `messages` (see prompts.build_messages).
         sdk = self._sdk
+        body = {
+            "model": self.model,
+            "messages": messages,
+            "temperature": temperature,
+            "max_tokens": max_tokens,
+            "stream": True,
+            **self._extra_body,
+        }
         try:
-            async with self.client().chat.completions.with_streaming_response.create(
-                model=self.model,
-                messages=messages,
-                temperature=temperature,
-                max_tokens=max_tokens,
-                stream=True,
-                extra_body=self._extra_body or None,
-            ) as response:
+            # The SDK's own client (its auth, retries, timeouts and typed errors) through its generic post,
+            # for the raw response: chat.completions.create would first walk the whole request through its
+            # typed transform (about a millisecond a turn, more with a long history) and then parse every
+            # chunk into objects, where we need one string from each.
+            response = await self.client().post(self._path, cast_to=httpx.Response, body=body, stream=True)
+            try:
                 loop = asyncio.get_running_loop()
                 async with asyncio.timeout(loop.time() + self._idle_timeout) as idle:
-                    async for line in response.iter_lines():
-                        idle.reschedule(loop.time() + self._idle_timeout)
-                        if not line.startswith("data:"):
-                            continue
-                        payload = line[5:].strip()
-                        if payload == "[DONE]":
-                            return
-                        for piece in self._pieces(json.loads(payload)):
-                            yield piece
+                    # Moving the deadline costs a timer per call: a few times per idle period is enough.
+                    moved, step = loop.time(), min(1.0, self._idle_timeout / 4)
+                    # The raw bytes, split into lines here: the SDK's text decoding and line splitting
+                    # (through httpx) cost more per token than everything else on this path.
+                    pending = b""
+                    async for chunk in _body(response):
+                        now = loop.time()
+                        if now - moved >= step:
+                            idle.reschedule(now + self._idle_timeout)
+                            moved = now
+                        lines = (pending + chunk).split(b"\n")
+                        pending = lines.pop()
+                        for line in lines:
+                            if not line.startswith(b"data:"):
+                                continue
+                            payload = line[5:].strip()
+                            if payload == b"[DONE]":
+                                return
+                            for piece in self._pieces(orjson.loads(payload)):
+                                yield piece
+            finally:
+                await response.aclose()
             # A stream that ends without [DONE] was cut short.
             raise ProviderError("The connection to the assistant was lost mid-answer. Please try again.", code="cut")
         except ProviderError:
             raise
-        except TimeoutError:
+        except (TimeoutError, httpx.TimeoutException, aiohttp.ServerTimeoutError):
             raise ProviderError(
                 "The assistant stopped responding mid-answer. Please try again.", code="stalled"
             ) from None

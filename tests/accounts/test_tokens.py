@@ -92,3 +92,13 @@ def test_no_token_means_an_anonymous_caller(api):
     response = api.get("/api/threads/")
     assert response.status_code == 200
     assert response.json() == []
+
+
+def test_a_rotated_secret_keeps_old_tokens_working_while_listed(api, owner, settings):
+    old = settings.JWT_SECRET
+    settings.JWT_SECRET = "n3w-" + "s" * 60 + "ecret-value-that-is-long-and-varied-0123456789"
+    settings.JWT_PREVIOUS_SECRETS = [old]
+    assert api.get("/api/auth/me", owner).status_code == 200  # signed with the old secret
+    settings.JWT_PREVIOUS_SECRETS = []
+    response = api.get("/api/auth/me", owner)
+    assert response.status_code == 401 and response.json() == {"detail": "Invalid token"}

@@ -4,7 +4,6 @@ import json
 import uuid
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from accounts.identity import Identity
@@ -14,14 +13,6 @@ from conversations.models import Thread
 from tests.conftest import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def moderator() -> Client:
-    User.objects.create_superuser(email="mod@example.com", password=PASSWORD)
-    client = Client()
-    assert client.login(username="mod@example.com", password=PASSWORD)
-    return client
 
 
 def _populate(n_threads: int) -> None:

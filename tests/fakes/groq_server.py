@@ -20,6 +20,7 @@ import json
 import re
 import time
 import uuid
+import zlib
 from dataclasses import dataclass, field
 
 MARKER = re.compile(r"\[fake:([a-z0-9_]+)\]")
@@ -50,6 +51,7 @@ class FakeGroq:
     requests: list = field(default_factory=list)
     completed: int = 0
     client_gone: int = 0
+    gzip: bool = False  # compress the stream (content-encoding: gzip), flushed after every event
     host: str = "127.0.0.1"
     port: int = 0
     _server: asyncio.AbstractServer | None = None
@@ -138,10 +140,21 @@ class FakeGroq:
         return await self._stream(reader, writer, body, b)
 
     async def _stream(self, reader, writer, body, b: Behaviour) -> bool:
+        compressor = zlib.compressobj(wbits=31) if self.gzip else None  # 31: the gzip format
         writer.write(
             b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncache-control: no-cache\r\n"
-            b"transfer-encoding: chunked\r\nx-request-id: req_fake\r\n\r\n"
+            + (b"content-encoding: gzip\r\n" if compressor else b"")
+            + b"transfer-encoding: chunked\r\nx-request-id: req_fake\r\n\r\n"
         )
+
+        def event(data: bytes) -> bytes:
+            if compressor is not None:
+                data = compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
+            return _chunked(data)
+
+        def end() -> bytes:
+            return (_chunked(compressor.flush()) if compressor is not None else b"") + b"0\r\n\r\n"
+
         model = body.get("model", "llama-3.3-70b-versatile")
         cid = f"chatcmpl-{uuid.uuid4().hex[:12]}"
         created = int(time.time())
@@ -164,7 +177,7 @@ class FakeGroq:
             if usage is not None:
                 data["x_groq"]["usage"] = usage
                 data["usage"] = usage
-            return _chunked(b"data: " + json.dumps(data, separators=(",", ":")).encode() + b"\n\n")
+            return event(b"data: " + json.dumps(data, separators=(",", ":")).encode() + b"\n\n")
 
         try:
             writer.write(chunk({"role": "assistant", "content": ""}))
@@ -177,8 +190,8 @@ class FakeGroq:
                         return False
                     if b.kind == "error_chunk":
                         err = {"error": {"message": "Service unavailable", "type": "internal_server_error"}}
-                        writer.write(_chunked(b"data: " + json.dumps(err).encode() + b"\n\n"))
-                        writer.write(b"0\r\n\r\n")
+                        writer.write(event(b"data: " + json.dumps(err).encode() + b"\n\n"))
+                        writer.write(end())
                         await writer.drain()
                         return True
                     deadline = time.monotonic() + b.stall_seconds
@@ -207,8 +220,8 @@ class FakeGroq:
                 "total_time": n * gap + 0.01,
             }
             writer.write(chunk({}, finish="stop", usage=usage))
-            writer.write(_chunked(b"data: [DONE]\n\n"))
-            writer.write(b"0\r\n\r\n")
+            writer.write(event(b"data: [DONE]\n\n"))
+            writer.write(end())
             await writer.drain()
             self.completed += 1
             return True

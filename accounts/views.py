@@ -1,0 +1,80 @@
+"""Sign up, log in and log out for the pages (Django sessions). The API's JWT flow is in api.py."""
+
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from medbotx.limits import Throttled
+
+from . import notice
+from .actions import SignupError, check_signup_allowed, log_in, sign_up
+from .forms import LoginForm, SignupForm
+from .identity import SESSION_GUEST_KEY, identity_for_request
+
+
+def _next_url(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return reverse("chat")
+
+
+def _enter(request, user) -> None:
+    """Start the user's session. The guest's threads were claimed by the action; the guest id is dropped."""
+    notice.carry_over(request, user)
+    auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session.pop(SESSION_GUEST_KEY, None)
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        guest_id = identity_for_request(request).guest_id
+        try:
+            check_signup_allowed(request)
+            user = sign_up(form.cleaned_data["email"], form.cleaned_data["password"], guest_id=guest_id)
+        except Throttled as exc:
+            form.add_error(None, exc.message)
+        except SignupError as exc:
+            form.add_error(exc.field, str(exc))
+        else:
+            _enter(request, user)
+            return redirect(_next_url(request))
+    return render(request, "accounts/signup.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def login(request):
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        guest_id = identity_for_request(request).guest_id
+        try:
+            user = log_in(request, form.cleaned_data["email"], form.cleaned_data["password"], guest_id=guest_id)
+        except Throttled as exc:
+            form.add_error(None, exc.message)
+            return render(request, "accounts/login.html", {"form": form}, status=429)
+        if user is None:
+            form.add_error(None, "Incorrect email or password.")
+        else:
+            _enter(request, user)
+            return redirect(_next_url(request))
+    return render(request, "accounts/login.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_POST
+def logout(request):
+    auth_logout(request)
+    return redirect("landing")
+
+
+@require_http_methods(["GET", "POST"])
+def notice_page(request):
+    """The AI-not-a-doctor notice; accepting it opens the chat."""
+    if request.method == "POST":
+        notice.accept(request)
+        return redirect(_next_url(request))
+    return render(request, "accounts/notice.html", {"next": request.GET.get("next", "")})

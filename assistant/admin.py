@@ -1,0 +1,103 @@
+from django.contrib import admin
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from .models import SafetyEvent, Topic, TopicSource
+
+
+class TopicSourceInline(admin.TabularInline):
+    model = TopicSource
+    extra = 0
+    min_num = 1
+    fields = ("position", "name", "url")
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ("title", "category", "kind", "reviewed", "published", "from_file", "edited_in_admin")
+    list_filter = ("category", "kind", "published", "edited_in_admin", "from_file")
+    search_fields = ("title", "slug", "aliases", "summary")
+    readonly_fields = ("from_file", "updated_at")
+    prepopulated_fields = {"slug": ("title",)}
+    inlines = [TopicSourceInline]
+    actions = ["publish", "unpublish"]
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "category", "kind", "published", "reviewed")}),
+        ("Words people use", {"fields": ("aliases",)}),
+        ("Content", {"fields": ("summary", "what_it_is", "symptoms", "causes", "what_helps", "prevention", "urgent")}),
+        ("Origin", {"fields": ("from_file", "edited_in_admin", "updated_at")}),
+    )
+
+    def save_model(self, request, obj, form, change):
+        # A change made here is kept by `load_library` until someone overwrites it from the file.
+        if change and form.has_changed() and obj.from_file:
+            obj.edited_in_admin = True
+        obj.updated_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if change and formset.has_changed() and form.instance.from_file and not form.instance.edited_in_admin:
+            Topic.objects.filter(pk=form.instance.pk).update(edited_in_admin=True)
+
+    @admin.action(description="Publish the selected topics (used in answers)")
+    def publish(self, request, queryset):
+        for topic in queryset:
+            topic.published = True
+            topic.save(update_fields=["published"])
+
+    @admin.action(description="Unpublish the selected topics (never used in answers)")
+    def unpublish(self, request, queryset):
+        for topic in queryset:
+            topic.published = False
+            topic.save(update_fields=["published"])
+
+
+@admin.register(SafetyEvent)
+class SafetyEventAdmin(admin.ModelAdmin):
+    """The review queue: escalations and reported answers, the unreviewed first."""
+
+    list_display = ("created_at", "kind", "safety_class", "category", "short_excerpt", "thread_link", "reviewed",
+                    "reviewed_by", "reviewed_at")  # fmt: skip
+    list_filter = ("reviewed", "safety_class", "category", "kind")
+    search_fields = ("excerpt", "reason", "thread__title", "thread__owner__email")
+    list_select_related = ("thread", "reviewed_by")
+    readonly_fields = ("kind", "safety_class", "category", "rule", "thread_link", "message_id_display", "excerpt",
+                       "reason", "created_at", "reviewed_by", "reviewed_at")  # fmt: skip
+    fields = (*readonly_fields, "reviewed", "review_note")
+    actions = ["mark_reviewed", "mark_unreviewed"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False  # events come from the triage and from people's reports
+
+    @admin.display(description="excerpt")
+    def short_excerpt(self, event) -> str:
+        return event.excerpt[:90] + ("…" if len(event.excerpt) > 90 else "")
+
+    @admin.display(description="thread")
+    def thread_link(self, event):
+        url = reverse("admin:conversations_thread_change", args=[event.thread_id])
+        return format_html('<a href="{}">{}</a>', url, event.thread.title)
+
+    @admin.display(description="message")
+    def message_id_display(self, event) -> str:
+        return str(event.message.public_id)
+
+    def save_model(self, request, obj, form, change):
+        if "reviewed" in form.changed_data:
+            obj.reviewed_by, obj.reviewed_at = (request.user, timezone.now()) if obj.reviewed else (None, None)
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Mark the selected events reviewed (by me, now)")
+    def mark_reviewed(self, request, queryset):
+        done = queryset.filter(reviewed=False).update(
+            reviewed=True, reviewed_by=request.user, reviewed_at=timezone.now()
+        )
+        self.message_user(request, f"{done} event(s) marked reviewed.")
+
+    @admin.action(description="Put the selected events back in the queue")
+    def mark_unreviewed(self, request, queryset):
+        done = queryset.filter(reviewed=True).update(reviewed=False, reviewed_by=None, reviewed_at=None)
+        self.message_user(request, f"{done} event(s) back in the queue.")

@@ -1,0 +1,125 @@
+"""What the library knows about a question: the topics to answer from, and the sources to cite.
+
+Every chat turn is grounded before any provider runs. The offline provider composes its answer from the
+topics; the language models get the passages in their prompt and are asked to cite them by number; the
+sources go to the client in a `sources` event and are stored with the reply.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from .library import Hit, LibraryIndex, get_index
+from .library.search import STOPWORDS, is_english, stem, words
+
+# A hit counts only if it scores at least this, and at least this share of the best hit's score.
+MIN_SCORE = 7.0
+MIN_MATCHED = 2
+RELATIVE = 0.45
+MAX_TOPICS = 3
+
+SMALL_TALK = re.compile(
+    r"^\s*(?:hi|hiya|hello|hey|yo|good (?:morning|afternoon|evening)|thanks?(?: you)?(?: (?:so|very) much)?|"
+    r"thank you|cheers|ok(?:ay)?|who are you|what are you|what can you do|what do you do|help)\s*[!.?]*\s*$",
+    re.IGNORECASE,
+)
+
+
+def _stems(text: str) -> frozenset[str]:
+    return frozenset(stem(w) for w in text.split())
+
+
+# Words that make a question about health even when the library has no topic for it.
+HEALTH_WORDS = _stems(
+    """
+    health healthy medical medicine medicines medication drug drugs pill pills tablet dose side effects
+    doctor doctors nurse pharmacist pharmacy clinic hospital gp surgery surgeon operation appointment
+    symptom symptoms signs diagnosis diagnosed disease diseases condition syndrome disorder infection infected
+    virus bacteria cancer tumour tumor illness ill sick unwell pain pains painful ache aches aching hurt hurts
+    hurting sore swollen swelling lump bleeding bruise fever cough rash itch itchy injury injured inherited
+    contagious treatment treated treat cure therapy scan xray vaccine vaccination allergy allergic
+    pregnancy pregnant mental anxiety depression urine vomit vomiting nausea diarrhea dizzy fatigue
+    """
+)
+# Parts of the body make a question about health when it is about a person ("my knee clicks"), not
+# otherwise ("how many legs does a spider have").
+BODY_WORDS = _stems(
+    """
+    head face eye eyes ear ears nose mouth teeth tooth gum gums throat neck shoulder arm arms elbow wrist hand
+    hands finger fingers chest breast breasts heart lung lungs stomach tummy belly abdomen liver kidney
+    kidneys bladder bowel back spine hip hips leg legs knee knees ankle ankles foot feet toe toes skin hair
+    nail nails bone bones joint joints muscle muscles nerve nerves brain blood period periods baby weight
+    sleep stress mood breath breathing pee poo stool tired
+    """
+)
+PERSONAL = _stems(
+    "i im ive me my mine myself our we us son daughter child kid kids baby husband wife"
+    " mum mom dad father mother partner brother sister grandma grandad grandpa friend he she his her"
+)
+# Endings of medical terms: "sarcoidosis", "fibromyalgia", "hidradenitis".
+MEDICAL_ENDING = re.compile(r"(?:itis|osis|emia|aemia|algia|oma|omas|pathy|iasis|ectomy|plasty|plegia|trophy)$")
+# A longer word that neither the library nor English knows is most likely a medical term ("sarcoidosis").
+UNKNOWN_WORD_LENGTH = 6
+
+
+@dataclass(frozen=True)
+class Grounding:
+    question: str
+    hits: list[Hit] = field(default_factory=list)
+    medical: bool = False
+    small_talk: bool = False
+
+    @property
+    def sources(self) -> list[dict[str, str]]:
+        """Every source of the topics used, best topic first, each once: [{title, url}]. The n-th is [n]."""
+        seen: dict[str, dict[str, str]] = {}
+        for hit in self.hits:
+            for source in hit.topic.sources:
+                seen.setdefault(source["url"], {"title": source["name"], "url": source["url"]})
+        return list(seen.values())
+
+    def source_number(self, url: str) -> int:
+        return next(i for i, s in enumerate(self.sources, 1) if s["url"] == url)
+
+
+def relevant(hits: list[Hit]) -> list[Hit]:
+    """The hits worth answering from, not far behind the best: a topic named in the question (its title
+    or an alias, whole), or a strong score earned by at least two of the question's words. One shared
+    word, however rare, is not enough ("good morning" is not about morning sickness)."""
+    if not hits:
+        return []
+    floor = hits[0].score * RELATIVE
+    return [h for h in hits if h.score >= floor and (h.phrase or (h.matched >= MIN_MATCHED and h.score >= MIN_SCORE))][
+        :MAX_TOPICS
+    ]
+
+
+def looks_medical(text: str, index: LibraryIndex) -> bool:
+    """Whether a question is about health, even one the library does not cover."""
+    raw = words(text)
+    content = [w for w in raw if w not in STOPWORDS]
+    stems = {stem(w) for w in content}
+    if stems & HEALTH_WORDS or any((s,) in index.phrases for s in stems):
+        return True
+    if stems & BODY_WORDS and PERSONAL.intersection(stem(w) for w in raw):
+        return True
+    for word in content:
+        if MEDICAL_ENDING.search(word) and len(word) > 5:
+            return True
+        unknown = len(word) >= UNKNOWN_WORD_LENGTH and word.isalpha() and not index.knows(stem(word))
+        if unknown and not is_english(word):
+            return True
+    return False
+
+
+def ground(text: str, history: list[tuple[str, str]] | None = None, index: LibraryIndex | None = None) -> Grounding:
+    """Find the library topics for a new message. A short follow-up ("what about in children?") that finds
+    nothing alone is searched again together with the person's previous question."""
+    index = index if index is not None else get_index()
+    if SMALL_TALK.match(text):
+        return Grounding(text, small_talk=True)
+    hits = relevant(index.search(text, limit=MAX_TOPICS * 2))
+    if not hits and history:
+        previous = next((content for role, content in reversed(history) if role == "user"), None)
+        if previous:
+            hits = relevant(index.search(f"{previous} {text}", limit=MAX_TOPICS * 2))
+    return Grounding(text, hits=hits, medical=bool(hits) or looks_medical(text, index))

@@ -1,0 +1,363 @@
+"""Ranked retrieval over the health library: BM25F with title and alias boosts, phrases, synonyms and
+spelling correction.
+
+Each topic has four fields, weighted: title, aliases, summary, body (the sections and the urgent help).
+Words are lowercased, stripped of accents and apostrophes, and stemmed (Snowball English, via PyStemmer),
+so plurals and endings match. A synonym map turns lay language into the library's words ("the runs" →
+diarrhea) and adds them to the query. A word the library does not know is corrected to the nearest one it
+does (an edit or two, same first letter; rapidfuzz), so "diabetis" finds diabetes. A query that contains a
+topic's whole title or alias as a phrase ("heart attack", "pink eye") earns that topic a bonus, so the
+specific topic beats ones that only share a word.
+
+Scores are precomputed per term at build time (a posting list of (topic, contribution)), so a query costs
+one dictionary walk per query word: fast at 100 topics, and still fast at 10,000.
+"""
+
+import gzip
+import io
+import math
+import re
+import tomllib
+import unicodedata
+from array import array
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import Stemmer
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from .files import TopicData
+
+SYNONYMS_FILE = Path(__file__).resolve().parent / "synonyms.toml"
+
+FIELD_WEIGHTS = {"title": 6.0, "aliases": 4.0, "summary": 2.0, "body": 1.0}
+K1 = 1.2
+B = 0.75
+PHRASE_BONUS = 4.0  # per word of a title or alias found whole in the question
+EXPANSION_WEIGHT = 0.8  # words added by a synonym count a little less than the person's own
+CORRECTION_WEIGHT = 0.8  # and so do words we corrected
+MAX_PHRASE = 5
+
+# Words that carry no topic: function words and the phrasing of questions.
+_STOPWORD_TEXT = """
+    a about above after again against all also am an and any are aren arent as at be because been before being
+    below between both but by can cannot cant could couldn couldnt did didn didnt do does doesn doesnt doing
+    don dont down during each either else ever every few for from further get gets getting got had hadn has
+    hasn hasnt have haven havent having he her here hers herself him himself his how however i id if im in into
+    is isn isnt it its itself ive just know let lets like ll may me might mine more most much must my myself
+    need needs no nor not now of off on once one only or other our ours ourselves out over own please re really
+    same shall she should shouldn shouldnt since so some still such than thank thanks that thats the their
+    theirs them themselves then there these they thing things this those though through to too under until up
+    upon us very was wasn wasnt way we well were weren what whats when where whether which while who whom whose
+    why will with won wont would wouldn wouldnt yes yet you your youre yours yourself ve s t d m o y hi hello
+    hey ok okay anyone someone something anything tell tells told want wanted wants think thought wondering
+    wonder question questions ask asking help
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+
+_stemmer = Stemmer.Stemmer("english")
+
+
+class WordSet:
+    """A large set of words in little memory: sorted, in one string, found by binary search (a few
+    microseconds). pyspellchecker's own dictionary of English held 35 MB in every server process."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        """From words in strictly increasing order (ValueError otherwise), one at a time: the words are
+        never all held as separate strings."""
+        text = io.StringIO()
+        self._starts = array("I", [0])
+        previous = None
+        for word in words:
+            if previous is not None and word <= previous:
+                raise ValueError(f"words must be sorted and unique: {word!r} after {previous!r}")
+            text.write(word)
+            text.write("\n")
+            self._starts.append(self._starts[-1] + len(word) + 1)
+            previous = word
+        self._text = text.getvalue()
+
+    def __len__(self) -> int:
+        return len(self._starts) - 1
+
+    def _word(self, i: int) -> str:
+        return self._text[self._starts[i] : self._starts[i + 1] - 1]
+
+    def __contains__(self, word: str) -> bool:
+        lo, hi = 0, len(self)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self._word(mid) < word:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo < len(self) and self._word(lo) == word
+
+
+ENGLISH_MIN_LENGTH = 5  # only words this long are ever looked up (a shorter one is not corrected)
+_ENTRY = re.compile(r'\s*"([^"\\]+)"\s*:')
+
+
+def _english_entries() -> Iterable[str]:
+    path = resources.files("spellchecker") / "resources" / "en.json.gz"
+    with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            entry = _ENTRY.match(line)
+            if entry is not None and len(entry[1]) >= ENGLISH_MIN_LENGTH:
+                yield entry[1]
+
+
+@lru_cache(maxsize=1)
+def english_words() -> WordSet:
+    """The English words of pyspellchecker's word list, read once per process. Its data file is sorted by
+    word, so they are taken one at a time; should a version not be, they are sorted first (more memory)."""
+    try:
+        return WordSet(_english_entries())
+    except ValueError:
+        return WordSet(sorted(set(_english_entries())))
+
+
+def is_english(word: str) -> bool:
+    """An English word (not a misspelling, nor a technical term the word list lacks)."""
+    if len(word) < ENGLISH_MIN_LENGTH:
+        raise ValueError(f"only words of {ENGLISH_MIN_LENGTH} letters or more are kept: {word!r}")
+    return word in english_words()
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def words(text: str) -> list[str]:
+    """Lowercase words without accents or apostrophes ("Crohn\u2019s" → "crohns")."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("'", "").replace("\u2019", "")
+    return _WORD.findall(text)
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    return _stemmer.stemWord(word)
+
+
+def terms(text: str) -> list[str]:
+    """The stems of the words that carry meaning."""
+    return [stem(w) for w in words(text) if w not in STOPWORDS]
+
+
+@lru_cache(maxsize=1)
+def synonym_table() -> dict[tuple[str, ...], tuple[str, ...]]:
+    """(stemmed phrase) → (stemmed words to add), from synonyms.toml."""
+    data = tomllib.loads(SYNONYMS_FILE.read_text(encoding="utf-8"))["synonyms"]
+    table = {}
+    for phrase, extra in data.items():
+        key = tuple(stem(w) for w in words(phrase))
+        if key:
+            table[key] = tuple(terms(extra))
+    return table
+
+
+@dataclass(frozen=True)
+class Hit:
+    topic: TopicData
+    score: float
+    coverage: float = 1.0  # the share of the question's information (by idf) this topic matches
+    phrase: int = 0  # the words of the longest title or alias found whole in the question
+    matched: int = 0  # how many of the question's own words the topic matches (directly or by synonym)
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question as the index saw it: its words (with weights), and what was corrected or added."""
+
+    terms: dict[str, float]
+    corrections: dict[str, str]
+    expansions: tuple[str, ...]
+    own: tuple[str, ...] = ()  # the person's own words (stemmed, corrected), without the synonyms' additions
+    spans: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()  # (words of a lay phrase, what it added)
+
+
+class LibraryIndex:
+    def __init__(self, topics: Iterable[TopicData]) -> None:
+        self.topics: list[TopicData] = list(topics)
+        fields = [self._fields(t) for t in self.topics]
+        n = len(self.topics)
+        avg = {name: (sum(len(f[name]) for f in fields) / n if n else 1.0) or 1.0 for name in FIELD_WEIGHTS}
+        weighted: list[dict[str, float]] = []
+        df: dict[str, int] = defaultdict(int)
+        for doc in fields:
+            wtf: dict[str, float] = defaultdict(float)
+            for name, tokens in doc.items():
+                if not tokens:
+                    continue
+                norm = FIELD_WEIGHTS[name] / (1 - B + B * len(tokens) / avg[name])
+                for token in tokens:
+                    wtf[token] += norm
+            weighted.append(wtf)
+            for token in wtf:
+                df[token] += 1
+        self.doc_terms: list[frozenset[str]] = [frozenset(wtf) for wtf in weighted]
+        self._n = n
+        self._df = dict(df)
+        self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for i, wtf in enumerate(weighted):
+            for token, value in wtf.items():
+                idf = math.log(1 + (n - df[token] + 0.5) / (df[token] + 0.5))
+                self.postings[token].append((i, idf * value * (K1 + 1) / (K1 + value)))
+        self.postings = dict(self.postings)
+
+        # Whole titles and aliases, as stemmed word sequences, for the phrase bonus.
+        self.phrases: dict[tuple[str, ...], set[int]] = defaultdict(set)
+        for i, topic in enumerate(self.topics):
+            for name in (topic.title, *topic.aliases):
+                key = tuple(terms(name))
+                if 0 < len(key) <= MAX_PHRASE:
+                    self.phrases[key].add(i)
+        self.phrases = dict(self.phrases)
+
+        # The words people misspell are the names of things: spelling is corrected only towards the words
+        # of titles and aliases (not the prose, where "write" would become "white").
+        surface: dict[str, set[str]] = defaultdict(set)
+        for topic in self.topics:
+            for word in words(" ".join([topic.title, *topic.aliases])):
+                if len(word) >= 4 and not word.isdigit() and word not in STOPWORDS:
+                    surface[word[0]].add(word)
+        # The stems of each topic's title and aliases: a hit must match one of them to count as relevant.
+        self.key_terms: list[frozenset[str]] = [frozenset(terms(" ".join([t.title, *t.aliases]))) for t in self.topics]
+        self._surface = {letter: sorted(ws) for letter, ws in surface.items()}
+        self._corrections: dict[str, str | None] = {}
+
+    @staticmethod
+    def _fields(topic: TopicData) -> dict[str, list[str]]:
+        return {
+            "title": terms(topic.title),
+            "aliases": terms(" ".join(topic.aliases)),
+            "summary": terms(topic.summary),
+            "body": terms(" ".join([*topic.sections.values(), topic.urgent])),
+        }
+
+    def __len__(self) -> int:
+        return len(self.topics)
+
+    def knows(self, stemmed: str) -> bool:
+        return stemmed in self.postings
+
+    def correct(self, word: str) -> str | None:
+        """The title or alias word nearest to an unknown one that is not an English word either (so
+        "forever" is never read as "fever"): same first letter, one edit for words of five letters, two
+        for longer ones (a swap of two letters counts as one edit)."""
+        if word in self._corrections:
+            return self._corrections[word]
+        best = None
+        if len(word) >= 5 and not word.isdigit() and not is_english(word):
+            limit = 1 if len(word) == 5 else 2
+            found = process.extractOne(word, self._surface.get(word[0], ()), scorer=OSA.distance, score_cutoff=limit)
+            if found is not None:
+                best = found[0]
+        if len(self._corrections) < 100_000:
+            self._corrections[word] = best
+        return best
+
+    def parse(self, text: str) -> Query:
+        raw = words(text)
+        stems = [stem(w) for w in raw]
+        weights: dict[str, float] = {}
+        corrections: dict[str, str] = {}
+        fixed = list(stems)
+        for i, word in enumerate(raw):
+            if word in STOPWORDS:
+                continue
+            if self.knows(stems[i]) or (stems[i],) in synonym_table():
+                weights[stems[i]] = 1.0
+                continue
+            better = self.correct(word)
+            if better is not None:
+                corrections[word] = better
+                fixed[i] = stem(better)
+                weights.setdefault(fixed[i], CORRECTION_WEIGHT)
+            else:
+                weights[stems[i]] = 1.0
+        expansions: list[str] = []
+        spans = []
+        table = synonym_table()
+        for size in range(min(MAX_PHRASE, len(fixed)), 0, -1):
+            for start in range(len(fixed) - size + 1):
+                phrase = tuple(fixed[start : start + size])
+                extra = table.get(phrase)
+                if extra:
+                    expansions.extend(extra)
+                    spans.append((frozenset(phrase), frozenset(extra)))
+        own = tuple(dict.fromkeys(fixed[i] for i, w in enumerate(raw) if w not in STOPWORDS))
+        for token in expansions:
+            weights.setdefault(token, EXPANSION_WEIGHT)
+        return Query(
+            terms=weights,
+            corrections=corrections,
+            expansions=tuple(dict.fromkeys(expansions)),
+            own=own,
+            spans=tuple(spans),
+        )
+
+    def idf(self, token: str) -> float:
+        df = self._df.get(token, 0)
+        return math.log(1 + (self._n - df + 0.5) / (df + 0.5))
+
+    def coverage(self, query: Query, doc: int) -> tuple[float, int]:
+        """The share of the question's own words (weighted by how rare they are) that the topic matches,
+        directly or through a lay phrase whose synonyms it matches, and how many words that is. Unknown
+        words weigh the most."""
+        terms_ = self.doc_terms[doc]
+        total = covered = 0.0
+        count = 0
+        for token in query.own:
+            weight = self.idf(token)
+            total += weight
+            if token in terms_ or any(token in words_ and extra & terms_ for words_, extra in query.spans):
+                covered += weight
+                count += 1
+        return (covered / total if total else 0.0), count
+
+    def search(self, text: str, limit: int = 3) -> list[Hit]:
+        query = self.parse(text)
+        scores: dict[int, float] = defaultdict(float)
+        for token, weight in query.terms.items():
+            for doc, contribution in self.postings.get(token, ()):
+                scores[doc] += weight * contribution
+        phrases = self._phrase_matches(text, query)
+        for doc, size in phrases.items():
+            scores[doc] += PHRASE_BONUS * size
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], self.topics[item[0]].title))
+        hits = []
+        for doc, score in ranked[:limit]:
+            if score > 0:
+                share, count = self.coverage(query, doc)
+                hits.append(Hit(self.topics[doc], score, share, phrases.get(doc, 0), count))
+        return hits
+
+    def _phrase_matches(self, text: str, query: Query) -> dict[int, int]:
+        """Topics whose title or an alias appears whole in the question (or in what its synonyms added)."""
+        sequences = [
+            [
+                (query.corrections.get(w) and stem(query.corrections[w])) or stem(w)
+                for w in words(text)
+                if w not in STOPWORDS
+            ],
+            list(query.expansions),
+        ]
+        best: dict[int, int] = {}
+        for seq in sequences:
+            for size in range(min(MAX_PHRASE, len(seq)), 0, -1):
+                for start in range(len(seq) - size + 1):
+                    for doc in self.phrases.get(tuple(seq[start : start + size]), ()):
+                        if best.get(doc, 0) < size:
+                            best[doc] = size
+        return best
+
+
+def build(topics: Sequence[TopicData]) -> LibraryIndex:
+    return LibraryIndex(topics)

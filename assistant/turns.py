@@ -1,0 +1,170 @@
+"""A chat turn's first step, shared by the API and the pages: check the message, then in one unit of
+database work check ownership, read the history, run the safety triage, search the library and store both
+messages. An emergency or a crisis is answered here, at once, with a fixed answer: no model is called."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+
+from accounts.identity import Identity
+from conversations.access import get_reply_by_id_for, get_thread_for
+from conversations.actions import (
+    RETRYABLE,
+    history_before,
+    question_before,
+    recent_history,
+    restart_reply,
+    start_turn,
+)
+from conversations.models import Message, Thread
+from medbotx import limits
+
+from .generation import WORKER, settle
+from .grounding import Grounding, ground
+from .models import SafetyEvent
+from .prompts import build_messages
+from .safety import OK, OUT_OF_SCOPE, Triage, current_region, resources, safety_text, triage
+
+SAFETY_PROVIDER = "safety"
+SAFETY_MODEL = "triage-rules"
+
+
+class MessageError(ValueError):
+    """The message cannot be sent; the text says why, for the person who wrote it."""
+
+
+def check_message(raw: str) -> str:
+    """The trimmed message, or MessageError."""
+    text = (raw or "").strip()
+    if not text:
+        raise MessageError("Message cannot be empty")
+    if len(text) > settings.CHAT_MESSAGE_MAX_CHARS:
+        raise MessageError(f"Message is too long: at most {settings.CHAT_MESSAGE_MAX_CHARS} characters")
+    return text
+
+
+def limit_key(identity: Identity, client: str) -> tuple[str, str]:
+    """(kind, key) for the abuse limits: the account, the guest identity, or the address for no identity."""
+    if identity.user is not None:
+        return "user", f"user:{identity.user.pk}"
+    if identity.guest_id is not None:
+        return "guest", f"guest:{identity.guest_id}"
+    return "anonymous", f"ip:{client}"
+
+
+def check_chat_allowed(identity: Identity, client: str) -> str:
+    """Raise Throttled past the per-minute limit or the daily token quota; return the limit key."""
+    kind, key = limit_key(identity, client)
+    quota = limits.peek("tokens", key, settings.TOKENS_PER_DAY[kind], 86_400)
+    if not quota.allowed:
+        raise limits.Throttled(
+            f"You have reached today's limit for answers. It resets {quota.retry_text}.", quota.retry_after
+        )
+    rate = limits.hit("chat", key, settings.CHAT_PER_MINUTE[kind], 60)
+    if not rate.allowed:
+        raise limits.Throttled(
+            f"You're sending messages quickly. Please try again {rate.retry_text}.", rate.retry_after
+        )
+    return key
+
+
+@dataclass(frozen=True)
+class Turn:
+    thread: Thread
+    text: str
+    history: list[tuple[str, str]]
+    grounding: Grounding
+    reply: Message
+    safety: Triage
+    limit_key: str = ""  # where the reply's tokens are counted against the daily quota
+
+    @property
+    def escalated(self) -> bool:
+        """Answered at once by the safety layer; there is nothing to generate."""
+        return self.safety.escalates
+
+    @property
+    def messages(self) -> list[dict]:
+        """What the model is sent."""
+        return build_messages(self.history, self.text, self.grounding)
+
+
+@transaction.atomic
+def _escalate(thread: Thread, text: str, found: Triage) -> Message:
+    region = current_region()
+    safety = {"class": found.cls, "category": found.category, "resources": resources(found, region)}
+    question, reply = start_turn(
+        thread,
+        text,
+        provider=SAFETY_PROVIDER,
+        model=SAFETY_MODEL,
+        answer=safety_text(found, region),
+        safety=safety,
+    )
+    SafetyEvent.objects.create(
+        kind=SafetyEvent.Kind.ESCALATION,
+        safety_class=found.cls,
+        category=found.category,
+        rule=found.rule,
+        thread=thread,
+        message=question,
+        excerpt=text[:2000],
+    )
+    return reply
+
+
+def begin_turn(
+    identity: Identity,
+    thread: Thread | str,
+    text: str,
+    *,
+    provider: str,
+    model: str,
+    client: str = "",
+    checked_key: str | None = None,
+) -> Turn:
+    """Ownership (404 for anyone but the owner), history, triage, the abuse limits, library search, and the
+    question and a reply stored together: pending (with its sources), or complete when the safety layer
+    answered. An emergency or a crisis is answered whatever the limits."""
+    if not isinstance(thread, Thread):
+        thread = get_thread_for(identity, thread)
+    history = recent_history(thread, settings.LLM_HISTORY_MESSAGES)
+    found = triage(text, history)
+    if found.escalates:
+        reply = _escalate(thread, text, found)
+        return Turn(thread, text, history, Grounding(text, medical=True), reply, found)
+    key = checked_key if checked_key is not None else check_chat_allowed(identity, client)
+    # Not about health: nothing to look up, and the offline assistant declines.
+    grounding = Grounding(text, medical=False) if found.cls == OUT_OF_SCOPE else ground(text, history)
+    # Every stored question has text, so with any history to read, none means this is the first exchange.
+    first = not history if settings.LLM_HISTORY_MESSAGES > 0 else None
+    _question, reply = start_turn(
+        thread, text, provider=provider, model=model, sources=grounding.sources, worker=WORKER, first=first
+    )
+    return Turn(thread, text, history, grounding, reply, found, key)
+
+
+class RetryError(ValueError):
+    """The reply cannot be generated again (it is complete, or still being written)."""
+
+
+def begin_retry(identity: Identity, reply_id, client: str = "") -> Turn:
+    """Generate again, in place, a reply that failed, was stopped or was cut off: the same question, the
+    history before it, a fresh library search."""
+    reply = get_reply_by_id_for(identity, reply_id)
+    reply = settle(reply)
+    if reply.status not in RETRYABLE:
+        if reply.status == Message.Status.STREAMING:
+            raise RetryError("This answer is still being written")
+        raise RetryError("This answer is complete; ask again to get a new one")
+    question = question_before(reply)
+    if question is None:
+        raise RetryError("There is no question to answer")
+    key = check_chat_allowed(identity, client)
+    history = history_before(question, settings.LLM_HISTORY_MESSAGES)
+    grounding = ground(question.content, history)
+    reply = restart_reply(reply, worker=WORKER)
+    Message.objects.filter(pk=reply.pk).update(sources=grounding.sources)
+    reply.sources = grounding.sources
+    return Turn(reply.thread, question.content, history, grounding, reply, Triage(OK), key)

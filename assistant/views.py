@@ -1,0 +1,199 @@
+"""The pages' side of a chat turn: send (POST), the reply's stream (SSE GET), and stop (POST).
+
+Sending stores the question and a pending reply, starts the reply's generation as a server task, and
+answers with the new messages (htmx) or a redirect (no JavaScript). The stream is idempotent: each
+event carries the reply's length so far as its `id`, a reconnect (`Last-Event-ID`) or a reload
+(`?from=`) resumes after what the page already has, and a reply that is already finished is sent whole.
+No GET ever starts a generation.
+"""
+
+import html
+
+from asgiref.sync import sync_to_async
+from django.contrib import messages
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts import notice
+from accounts.identity import aidentity_for_request, identity_for_request
+from conversations import actions
+from conversations.access import get_reply_for, get_thread_for
+from conversations.models import Message, Thread
+from conversations.views import chat_context, entry
+from medbotx import limits
+
+from . import generation
+from .providers import get_provider
+from .reports import REPORTED, report_reply
+from .safety import triage
+from .turns import MessageError, RetryError, Turn, begin_retry, begin_turn, check_chat_allowed, check_message
+
+CHAT_TEMPLATE = "conversations/chat.html"
+
+
+def _turn(identity, thread_id, text: str, provider, client: str) -> Turn:
+    """A turn in the caller's thread, or in a new one (the first question of a new chat)."""
+    if thread_id:
+        thread = get_thread_for(identity, thread_id)
+        return begin_turn(identity, thread, text, provider=provider.name, model=provider.model, client=client)
+    # A new chat: the limits are checked before the thread is made (a refused turn must not leave an empty
+    # thread behind), except for an emergency or a crisis, which is always answered.
+    key = "" if triage(text).escalates else check_chat_allowed(identity, client)
+    thread = actions.create_thread(identity)
+    return begin_turn(
+        identity, thread, text, provider=provider.name, model=provider.model, client=client, checked_key=key
+    )
+
+
+def _error_response(request, identity, thread_id, text: str, error: str):
+    if request.htmx:
+        response = HttpResponse(html.escape(error), status=422)
+        response["HX-Retarget"] = "#composer-error"
+        response["HX-Reswap"] = "innerHTML"
+        return response
+    thread = get_thread_for(identity, thread_id) if thread_id else None
+    context = chat_context(request, identity, thread, composer_error=error, composer_text=text)
+    return HttpResponse(render_to_string(CHAT_TEMPLATE, context, request), status=422)
+
+
+@require_POST
+async def send(request, thread_id=None):
+    identity = await aidentity_for_request(request)
+    if identity.is_anonymous:
+        return redirect("landing")
+    if not await notice.ahas_accepted(request):
+        url = reverse("notice")
+        if request.htmx:
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = url
+            return response
+        return redirect(url)
+    raw = request.POST.get("message", "")
+    try:
+        text = check_message(raw)
+    except MessageError as exc:
+        return await sync_to_async(_error_response)(request, identity, thread_id, raw.strip(), f"{exc}.")
+    provider = get_provider()
+    try:
+        turn = await sync_to_async(_turn)(identity, thread_id, text, provider, limits.client_ip(request))
+    except limits.Throttled as exc:
+        response = await sync_to_async(_error_response)(request, identity, thread_id, raw.strip(), exc.message)
+        response.status_code = 429
+        response["Retry-After"] = str(exc.retry_after)
+        return response
+    if not turn.escalated:  # an emergency or a crisis is answered already, by the safety layer
+        generation.start(turn.reply, provider, turn.messages, turn.grounding, turn.limit_key)
+    thread, reply = turn.thread, turn.reply
+    url = reverse("thread", args=[thread.public_id])
+    if not request.htmx:
+        return redirect(url)
+    if thread_id is None:  # a new thread: the page for it takes over
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return HttpResponse(await sync_to_async(_render_turn)(request, thread, reply))
+
+
+def _render_turn(request, thread: Thread, reply: Message) -> str:
+    question = actions.question_before(reply)
+    parts = [render_to_string(f"{CHAT_TEMPLATE}#message", {"e": entry(m, thread)}, request) for m in (question, reply)]
+    return "".join(parts)
+
+
+def _event(name: str, data: str, event_id: int | None = None) -> bytes:
+    lines = [f"event: {name}"]
+    if event_id is not None:
+        lines.append(f"id: {event_id}")
+    lines.extend(f"data: {line}" for line in data.split("\n"))
+    return ("\n".join(lines) + "\n\n").encode()
+
+
+def _offset(request) -> int:
+    raw = request.headers.get("Last-Event-ID") or request.GET.get("from") or "0"
+    try:
+        return max(0, int(raw))
+    except ValueError:
+        return 0
+
+
+def _final_html(request, reply: Message) -> str:
+    thread = reply.thread
+    return render_to_string(f"{CHAT_TEMPLATE}#message", {"e": entry(reply, thread)}, request)
+
+
+async def _events(request, reply: Message, offset: int):
+    yield b": stream open\nretry: 1500\n\n"
+    if generation.get(reply.public_id) is None:
+        stored = await sync_to_async(generation.settle)(reply)
+        if stored.status != Message.Status.STREAMING:  # finished: sent whole, as its end
+            yield _event("end", await sync_to_async(_final_html)(request, stored))
+            return
+    running = generation.get(reply.public_id)
+    async for item in generation.follow(reply, offset):
+        if item is generation.KEEPALIVE:
+            yield b": keep-alive\n\n"
+            continue
+        yield _event("delta", html.escape(item.text, quote=False), item.end)
+    stored = await generation.final(reply, running)
+    yield _event("end", await sync_to_async(_final_html)(request, stored))
+
+
+@require_GET
+async def reply_stream(request, thread_id, reply_id):
+    identity = await aidentity_for_request(request)
+    reply = await sync_to_async(get_reply_for)(identity, thread_id, reply_id)
+    response = StreamingHttpResponse(_events(request, reply, _offset(request)), content_type="text/event-stream")
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"
+    return response
+
+
+@require_POST
+async def reply_stop(request, thread_id, reply_id):
+    identity = await aidentity_for_request(request)
+    reply = await sync_to_async(get_reply_for)(identity, thread_id, reply_id)
+    if reply.status == Message.Status.STREAMING:
+        await generation.stop(reply)
+    if request.htmx:
+        return HttpResponse(status=204)  # the reply's stream sends its end
+    return redirect("thread", thread_id)
+
+
+@require_POST
+def reply_report(request, thread_id, reply_id):
+    """ "Report this answer": it goes to the moderators' review queue."""
+    reply = get_reply_for(identity_for_request(request), thread_id, reply_id)
+    report_reply(reply, (request.POST.get("reason") or "").strip())
+    if request.htmx:
+        return HttpResponse(f'<p class="reported" role="status">{REPORTED}</p>')
+    messages.success(request, REPORTED)
+    return redirect("thread", thread_id)
+
+
+@require_POST
+async def reply_retry(request, thread_id, reply_id):
+    """ "Try again" on a reply that failed, was stopped or was cut off: generated again, in place."""
+    identity = await aidentity_for_request(request)
+    await sync_to_async(get_reply_for)(identity, thread_id, reply_id)  # 404 for anyone else
+    try:
+        turn = await sync_to_async(begin_retry)(identity, reply_id, limits.client_ip(request))
+    except limits.Throttled as exc:
+        if request.htmx:
+            return HttpResponse(f'<p class="problem" role="alert">{html.escape(exc.message)}</p>', status=429)
+        messages.error(request, exc.message)
+        return redirect("thread", thread_id)
+    except RetryError as exc:
+        if request.htmx:
+            return HttpResponse(f'<p class="problem" role="alert">{html.escape(str(exc))}.</p>', status=409)
+        messages.error(request, f"{exc}.")
+        return redirect("thread", thread_id)
+    generation.start(turn.reply, get_provider(), turn.messages, turn.grounding, turn.limit_key)
+    if request.htmx:
+        fragment = await sync_to_async(render_to_string)(
+            f"{CHAT_TEMPLATE}#message", {"e": await sync_to_async(entry)(turn.reply, turn.thread)}, request
+        )
+        return HttpResponse(fragment)
+    return redirect("thread", thread_id)

@@ -1,0 +1,28 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from conversations.models import Thread
+
+
+def purge_guest_threads(days: int | None = None) -> int:
+    """Delete the threads no account owns (a guest's, or made with no identity at all) that have been idle
+    longer than MEDBOTX_GUEST_DATA_DAYS. Their messages and safety events go with them."""
+    cutoff = timezone.now() - timedelta(days=settings.GUEST_DATA_DAYS if days is None else days)
+    stale = Thread.objects.filter(owner__isnull=True, updated_at__lt=cutoff)
+    count = stale.count()
+    stale.delete()
+    return count
+
+
+class Command(BaseCommand):
+    help = "Delete guest threads idle longer than MEDBOTX_GUEST_DATA_DAYS (run at start and hourly by serve)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--days", type=int, help="Override MEDBOTX_GUEST_DATA_DAYS for this run.")
+
+    def handle(self, *args, days: int | None, **options):
+        count = purge_guest_threads(days)
+        self.stdout.write(f"{count} guest thread(s) deleted.")

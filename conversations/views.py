@@ -1,0 +1,183 @@
+"""The pages: the landing page, the chat page with its sidebar, renaming and deleting a thread.
+
+Every page works as plain HTML forms; with htmx the same URLs answer with the fragment that changed
+(partials of conversations/chat.html). Sending a message and the streamed reply are in assistant/views.py.
+"""
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from accounts import notice
+from accounts.identity import identity_for_request, start_guest_session
+
+from . import actions, rights
+from .access import get_thread_for
+from .models import Message, Thread
+
+
+@require_GET
+def landing(request):
+    identity = identity_for_request(request)
+    return render(request, "landing.html", {"has_identity": not identity.is_anonymous})
+
+
+@require_POST
+def start_guest(request):
+    if not request.user.is_authenticated:
+        start_guest_session(request)
+    return redirect("chat")
+
+
+def _sidebar_threads(identity):
+    return list(Thread.objects.visible_to(identity)[: settings.THREAD_LIST_LIMIT])
+
+
+def entry(message: Message, thread: Thread) -> dict:
+    """What the page shows for one message (the `message` partial)."""
+    from assistant import generation
+    from assistant.rendering import render_markdown
+
+    view = {"message": message, "id": message.public_id, "role": message.role, "status": message.status}
+    if message.role == Message.Role.USER:
+        return view
+    running = generation.get(message.public_id) if message.status == Message.Status.STREAMING else None
+    if message.status == Message.Status.STREAMING:
+        partial = running.text if running is not None else message.content
+        view.update(
+            streaming=True,
+            partial=partial,
+            offset=len(partial),
+            stream_url=reverse("reply_stream", args=[thread.public_id, message.public_id]),
+            stop_url=reverse("reply_stop", args=[thread.public_id, message.public_id]),
+        )
+    else:
+        view["html"] = render_markdown(message.content)
+        view["safety"] = message.safety or None
+        view["report_url"] = reverse("reply_report", args=[thread.public_id, message.public_id])
+        # The offline assistant writes its sources into the answer itself; a model's are listed below it.
+        view["sources"] = message.sources if message.provider != "offline" else []
+        if message.status in actions.RETRYABLE:
+            view["retry_url"] = reverse("reply_retry", args=[thread.public_id, message.public_id])
+    return view
+
+
+def chat_context(request, identity, thread: Thread | None, **extra) -> dict:
+    messages = list(thread.messages.all()) if thread is not None else []
+    entries = [entry(m, thread) for m in messages]
+    return {
+        "identity": identity,
+        "threads": _sidebar_threads(identity),
+        "thread": thread,
+        "entries": entries,
+        "pending": any(e.get("streaming") for e in entries),
+        "send_url": reverse("send", args=[thread.public_id]) if thread else reverse("send_new"),
+        "max_chars": settings.CHAT_MESSAGE_MAX_CHARS,
+        **extra,
+    }
+
+
+def _identity_or_landing(request):
+    """The caller, or where to send them first: the landing page (no identity), the notice (not accepted)."""
+    identity = identity_for_request(request)
+    if identity.is_anonymous:
+        return identity, redirect("landing")
+    if not notice.has_accepted(request):
+        return identity, redirect(f"{reverse('notice')}?next={request.path}")
+    return identity, None
+
+
+@require_GET
+def chat(request):
+    identity, away = _identity_or_landing(request)
+    if away:
+        return away
+    return render(request, "conversations/chat.html", chat_context(request, identity, None))
+
+
+@require_GET
+def thread_page(request, thread_id):
+    identity, away = _identity_or_landing(request)
+    if away:
+        return away
+    thread = get_thread_for(identity, thread_id)
+    return render(request, "conversations/chat.html", chat_context(request, identity, thread))
+
+
+@require_POST
+@vary_on_headers("HX-Request")
+def rename(request, thread_id):
+    identity = identity_for_request(request)
+    thread = get_thread_for(identity, thread_id)
+    try:
+        title = actions.clean_title(request.POST.get("title"), max_length=settings.THREAD_TITLE_MAX_LENGTH)
+    except ValueError as exc:
+        if request.htmx:
+            context = {
+                "t": thread,
+                "current": request.POST.get("current") == "1",
+                "rename_error": str(exc),
+                "rename_id": thread.public_id,
+            }
+            return render(request, "conversations/chat.html#thread_item", context, status=422)
+        return render(
+            request,
+            "conversations/chat.html",
+            chat_context(request, identity, thread, rename_error=str(exc), rename_id=thread.public_id),
+            status=422,
+        )
+    actions.rename_thread(thread, title)
+    if request.htmx:
+        context = {"t": thread, "current": request.POST.get("current") == "1"}
+        return render(request, "conversations/chat.html#thread_item", context)
+    return redirect("thread", thread.public_id)
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def delete(request, thread_id):
+    identity = identity_for_request(request)
+    thread = get_thread_for(identity, thread_id)
+    if request.method == "GET":
+        return render(request, "conversations/delete.html", {"thread": thread})
+    actions.delete_thread(thread)
+    if request.htmx:
+        if request.POST.get("current") == "1":
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = reverse("chat")
+            return response
+        return HttpResponse("")  # the sidebar item is replaced by nothing
+    return redirect("chat")
+
+
+@require_http_methods(["GET", "POST"])
+def account(request):
+    """The account page: download all my data, delete my account (with the password, at once)."""
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('login')}?next={request.path}")
+    error = ""
+    if request.method == "POST":
+        if request.user.check_password(request.POST.get("password", "")):
+            from django.contrib.auth import logout
+
+            user = request.user
+            logout(request)
+            count = rights.delete_account(user)
+            return render(request, "accounts/deleted.html", {"count": count})
+        error = "Incorrect password; nothing was deleted."
+    threads = Thread.objects.filter(owner=request.user).count()
+    context = {"threads": threads, "delete_error": error}
+    return render(request, "accounts/account.html", context, status=403 if error else 200)
+
+
+@require_GET
+def account_export(request):
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('login')}?next={reverse('account')}")
+    data = rights.export_user_data(request.user)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="medbotx-data.json"'
+    return response

@@ -1,0 +1,95 @@
+// Small behaviours htmx cannot express: the theme toggle, the sidebar on phones, Enter to send,
+// and keeping the composer disabled while a reply streams. Everything works without this file.
+(function () {
+  "use strict";
+  var root = document.documentElement;
+
+  // Theme: dark unless the system prefers light; the toggle overrides and is remembered.
+  var toggle = document.getElementById("theme-toggle");
+  function currentTheme() {
+    if (root.dataset.theme) return root.dataset.theme;
+    return window.matchMedia("(prefers-color-scheme: light)").matches ? "light" : "dark";
+  }
+  function showTheme() {
+    var light = currentTheme() === "light";
+    toggle.setAttribute("aria-pressed", light ? "true" : "false");
+  }
+  if (toggle) {
+    toggle.hidden = false;
+    showTheme();
+    toggle.addEventListener("click", function () {
+      root.dataset.theme = currentTheme() === "light" ? "dark" : "light";
+      try { localStorage.setItem("medbotx-theme", root.dataset.theme); } catch (e) { /* not remembered */ }
+      showTheme();
+    });
+  }
+
+  // Sidebar: collapsed on narrow screens behind the "Chats" button.
+  var sidebarToggle = document.getElementById("sidebar-toggle");
+  var sidebar = document.getElementById("sidebar");
+  if (sidebarToggle && sidebar) {
+    sidebarToggle.hidden = false;
+    sidebarToggle.addEventListener("click", function () {
+      var open = sidebar.classList.toggle("open");
+      sidebarToggle.setAttribute("aria-expanded", open ? "true" : "false");
+      if (open) { var first = sidebar.querySelector("a, button"); if (first) first.focus(); }
+    });
+  }
+
+  // Composer: Enter sends, Shift+Enter adds a line; disabled while a reply is being written.
+  var composer = document.getElementById("composer");
+  var input = document.getElementById("message");
+  var messages = document.getElementById("messages");
+  function streaming() { return !!(messages && messages.querySelector("[sse-connect]")); }
+  var wasBusy = false;
+  function update() {
+    if (!composer) return;
+    var busy = streaming();
+    input.disabled = busy;
+    composer.querySelector("button[type=submit]").disabled = busy;
+    composer.classList.toggle("busy", busy);
+    // When a reply finishes, the question box is ready for the next question (focus had nowhere to be
+    // while it was disabled). Never on page load: the first Tab belongs to the skip link.
+    if (wasBusy && !busy && (document.activeElement === document.body || document.activeElement === null)) {
+      input.focus();
+    }
+    wasBusy = busy;
+  }
+  if (composer && input) {
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        if (input.value.trim() && !input.disabled) composer.requestSubmit();
+      }
+    });
+    composer.addEventListener("htmx:afterRequest", function (event) {
+      if (event.detail.successful && event.detail.elt === composer) {
+        input.value = "";
+        document.getElementById("composer-error").textContent = "";
+        var welcome = document.getElementById("welcome");
+        if (welcome) welcome.remove();
+      }
+    });
+    document.body.addEventListener("htmx:afterSettle", update);
+    document.body.addEventListener("htmx:sseClose", function () { window.setTimeout(update, 0); });
+    update();
+  }
+
+  // Keep the newest message in view as the reply grows.
+  if (messages) {
+    document.body.addEventListener("htmx:sseMessage", function () {
+      window.scrollTo({ top: document.body.scrollHeight });
+    });
+    window.scrollTo({ top: document.body.scrollHeight });
+  }
+
+  // A failed request (the network, a server error): say so next to the composer.
+  document.body.addEventListener("htmx:responseError", function (event) {
+    var box = document.getElementById("composer-error");
+    if (box) box.textContent = "That did not go through (" + event.detail.xhr.status + "). Please try again.";
+  });
+  document.body.addEventListener("htmx:sendError", function () {
+    var box = document.getElementById("composer-error");
+    if (box) box.textContent = "No connection. Check your network and try again.";
+  });
+})();

@@ -1,0 +1,324 @@
+"""What a person sees in a real browser: streaming, reloads, accounts, the sidebar, no-JavaScript use,
+inert markup, themes and phone widths, and the accessibility basics."""
+
+import re
+import time
+import uuid
+
+import pytest
+
+from tests.browser.conftest import ARTIFACTS, api_user_with_thread
+
+PASSWORD = "plum-orchard-42"
+HEADER = "From MedBotX's built-in health library"
+
+
+def start_as_guest(page, server) -> None:
+    page.goto(server.url + "/")
+    page.get_by_role("button", name="Start as guest").click()
+    page.wait_for_url(re.compile(r"/notice/"))  # first use: the AI-not-a-doctor notice
+    page.get_by_role("button", name="I understand").click()
+    page.wait_for_url(re.compile(r"/chat/$"))
+
+
+def ask(page, question: str) -> None:
+    box = page.get_by_label("Your question")
+    box.fill(question)
+    box.press("Enter")
+
+
+def wait_for_live_text(page, length: int) -> None:
+    page.wait_for_function(
+        f"() => (document.querySelector('article.streaming .body.live')?.textContent || '').length > {length}"
+    )
+
+
+def wait_for_answer(page, timeout: float = 20_000):
+    page.wait_for_selector("article.msg.assistant:not(.streaming)", timeout=timeout)
+    return page.locator("article.msg.assistant").last
+
+
+def test_a_guest_sees_the_answer_stream_in_then_rendered_with_its_sources(page, medbotx_server):
+    start_as_guest(page, medbotx_server)
+    box = page.get_by_label("Your question")
+    box.fill("first line")
+    box.press("Shift+Enter")  # a new line, not a send
+    box.type("second line")
+    assert box.input_value() == "first line\nsecond line"
+    assert page.locator("article.msg").count() == 0
+    ask(page, "What are the symptoms of asthma?")
+    live = page.locator("article.streaming .body.live")
+    live.wait_for()
+    assert page.get_by_label("Your question").is_disabled()  # while the reply streams
+
+    lengths = []
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        # One read in the page: the live body can be replaced between two separate reads.
+        text = page.evaluate(
+            "() => document.querySelector('article.streaming') === null ? null"
+            " : (document.querySelector('article.streaming .body.live')?.textContent || '')"
+        )
+        if text is None:  # the stream has ended
+            break
+        if text and (not lengths or len(text) != lengths[-1]):
+            lengths.append(len(text))
+        time.sleep(0.03)
+    assert len(lengths) >= 5, lengths  # it grew frame by frame
+    assert lengths == sorted(lengths)
+
+    answer = wait_for_answer(page)
+    assert answer.locator(".markdown h2").first.text_content() == "Asthma"
+    assert HEADER in answer.text_content()
+    assert "Sources" in answer.text_content()
+    links = answer.locator("a[href^='https://']")
+    assert links.count() >= 1
+    assert all(
+        re.match(r"https://(www\.)?(cdc\.gov|medlineplus\.gov|who\.int|nhs\.uk)/", h)
+        for h in [links.nth(i).get_attribute("href") for i in range(links.count())]
+    )
+    assert page.get_by_label("Your question").is_enabled()
+    assert re.search(r"/chat/[0-9a-f-]{36}/$", page.url)  # the thread's own address
+
+
+def test_a_reload_during_a_stream_loses_nothing(page, medbotx_server):
+    start_as_guest(page, medbotx_server)
+    ask(page, "how is high blood pressure treated")
+    page.wait_for_url(re.compile(r"/chat/[0-9a-f-]{36}/$"))
+    page.wait_for_function(
+        "() => (document.querySelector('article.streaming .body.live')?.textContent || '').length > 40"
+    )
+    page.reload()
+    assert page.locator("article.msg.user").first.text_content().strip() == "how is high blood pressure treated"
+    answer = wait_for_answer(page)
+    text = answer.text_content()
+    assert text.count(HEADER) == 1  # resumed after what the page had: nothing twice
+    assert "When to get urgent help" in text
+    page.reload()  # and once finished, the stored answer is the same
+    assert page.locator("article.msg.assistant").last.text_content().count(HEADER) == 1
+
+
+def test_signing_up_after_chatting_as_a_guest_keeps_the_threads(page, medbotx_server):
+    start_as_guest(page, medbotx_server)
+    ask(page, "what helps a sore throat")
+    wait_for_answer(page)
+    title = page.locator("#threads li.current a").text_content().strip()
+
+    email = f"ada-{uuid.uuid4().hex[:8]}@example.com"
+    page.get_by_role("link", name="Sign up").click()
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign up").click()
+    page.wait_for_url(re.compile(r"/chat/$"))
+    assert page.locator("#threads a", has_text=title).count() == 1
+
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url(medbotx_server.url + "/")
+    page.goto(medbotx_server.url + "/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill("wrong-password")
+    page.get_by_role("button", name="Log in").click()
+    assert "Incorrect email or password" in page.locator("[role=alert]").first.text_content()
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(r"/chat/$"))
+    assert page.locator("#threads a", has_text=title).count() == 1
+
+
+def test_rename_and_delete_from_the_sidebar_and_a_stranger_gets_a_404_page(page, medbotx_server):
+    start_as_guest(page, medbotx_server)
+    ask(page, "tips for better sleep")
+    wait_for_answer(page)
+    item = page.locator("#threads li.current")
+    item.locator("summary", has_text="Rename").click()
+    item.get_by_label("New title").fill("Sleep notes")
+    item.get_by_role("button", name="Save").click()
+    page.wait_for_selector("#threads li.current a:text-is('Sleep notes')")
+    page.reload()
+    assert page.locator("#threads li.current a").text_content().strip() == "Sleep notes"
+
+    item = page.locator("#threads li.current")
+    item.locator("summary", has_text="Delete").click()
+    item.get_by_role("button", name="Delete for good").click()
+    page.wait_for_url(re.compile(r"/chat/$"))
+    assert page.locator("#threads a", has_text="Sleep notes").count() == 0
+
+    other = api_user_with_thread(medbotx_server, "Someone else's secret")
+    response = page.goto(f"{medbotx_server.url}/chat/{other}/")
+    assert response.status == 404
+    assert page.get_by_role("heading", name="Not found").is_visible()
+    assert "secret" not in page.content()
+
+
+def test_without_javascript_a_message_is_sent_and_the_answer_read(context_factory, medbotx_server):
+    page = context_factory(java_script_enabled=False).new_page()
+    page.goto(medbotx_server.url + "/")
+    page.get_by_role("button", name="Start as guest").click()
+    page.get_by_role("button", name="I understand").click()
+    page.get_by_label("Your question").fill("what causes migraines")
+    page.get_by_role("button", name="Send").click()
+    page.wait_for_url(re.compile(r"/chat/[0-9a-f-]{36}/$"))
+    assert page.locator("article.msg.user").text_content().strip() == "what causes migraines"
+    # The page refreshes itself while the reply is pending (a <noscript> refresh), then shows it.
+    page.wait_for_selector("article.msg.assistant .markdown h2", timeout=30_000)
+    answer = page.locator("article.msg.assistant").last.text_content()
+    assert "Migraine" in answer and "Sources" in answer
+
+
+def test_markup_in_a_message_is_shown_inert(page, medbotx_server):
+    start_as_guest(page, medbotx_server)
+    evil = (
+        '<script>window.__pwned = 1</script> <img src=x onerror="window.__pwned = 2"> '
+        "[click me](javascript:window.__pwned=3) is this a rash"
+    )
+    ask(page, evil)
+    wait_for_answer(page)
+    for _ in range(2):
+        shown = page.locator("article.msg.user").first
+        assert "<script>window.__pwned = 1</script>" in shown.text_content()
+        assert shown.locator("script, img").count() == 0
+        assert page.locator("#messages img, #messages script").count() == 0
+        assert page.locator("#messages a[href^='javascript:']").count() == 0
+        assert page.evaluate("() => window.__pwned") is None
+        page.reload()
+
+
+CONTRAST = """
+() => {
+  const lum = (c) => { const [r, g, b] = c.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number).map(v => {
+    v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const bg = (el) => { while (el) { const c = getComputedStyle(el).backgroundColor;
+    if (c && !c.startsWith('rgba(0, 0, 0, 0)') && c !== 'transparent') return c; el = el.parentElement; }
+    return getComputedStyle(document.body).backgroundColor; };
+  const out = [];
+  for (const el of document.querySelectorAll('p, a, li, h1, h2, h3, label, button, summary, .hint')) {
+    if (!el.offsetParent || !el.textContent.trim()) continue;
+    const a = lum(getComputedStyle(el).color), b = lum(bg(el));
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < 4.5) out.push(`${el.tagName}: ${ratio.toFixed(2)} ${el.textContent.trim().slice(0, 30)}`);
+  }
+  return out;
+}
+"""
+
+UNLABELLED = """
+() => [...document.querySelectorAll('input:not([type=hidden]), textarea, select, button')]
+  .filter(el => el.offsetParent !== null)
+  .filter(el => {
+    const name = (el.labels && [...el.labels].map(l => l.textContent).join(' ').trim())
+      || el.getAttribute('aria-label') || (el.tagName === 'BUTTON' && el.textContent.trim());
+    return !name;
+  }).map(el => el.outerHTML.slice(0, 80))
+"""
+
+
+@pytest.mark.parametrize("scheme", ["dark", "light"])
+@pytest.mark.parametrize("width", [375, 1280])
+def test_themes_and_widths_screenshots_and_accessibility(context_factory, medbotx_server, scheme, width):
+    context = context_factory(viewport={"width": width, "height": 820}, color_scheme=scheme)
+    page = context.new_page()
+    start_as_guest(page, medbotx_server)
+    ask(page, "what is a fever")
+    wait_for_answer(page)
+
+    expected_bg = {"dark": "rgb(15, 20, 25)", "light": "rgb(247, 249, 251)"}[scheme]
+    assert page.evaluate("() => getComputedStyle(document.body).backgroundColor") == expected_bg
+    assert page.get_by_role("log").count() == 1
+    assert page.evaluate(UNLABELLED) == []
+    assert page.evaluate(CONTRAST) == []
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")  # no sideways scroll
+
+    sidebar = page.locator("#sidebar")
+    if width == 375:
+        assert not sidebar.is_visible()
+        page.get_by_role("button", name="Chats").click()
+        assert sidebar.is_visible()
+        assert page.get_by_role("button", name="Chats").get_attribute("aria-expanded") == "true"
+        page.get_by_role("button", name="Chats").click()
+    else:
+        assert sidebar.is_visible()
+
+    # Keyboard alone: on a freshly loaded page the first Tab reaches the skip link, and Tab reaches the
+    # question box, with a visible focus ring on the way.
+    page.reload()
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.className") == "skip-link"
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.id") == "message":
+            break
+    else:
+        pytest.fail("Tab never reached the question box")
+    assert page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle") != "none"
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    shots = ARTIFACTS / "screenshots"
+    shots.mkdir(exist_ok=True)
+    page.screenshot(path=shots / f"chat-{width}-{scheme}.png", full_page=True)
+    page.goto(medbotx_server.url + "/")
+    assert page.evaluate(CONTRAST) == []
+    page.screenshot(path=shots / f"landing-{width}-{scheme}.png", full_page=True)
+
+
+def test_the_theme_toggle_switches_and_is_remembered(page, medbotx_server):
+    page.emulate_media(color_scheme="dark")
+    page.goto(medbotx_server.url + "/")
+    toggle = page.locator("#theme-toggle")
+    assert toggle.get_attribute("aria-pressed") == "false"
+    toggle.click()
+    assert page.evaluate("() => getComputedStyle(document.body).backgroundColor") == "rgb(247, 249, 251)"
+    page.reload()
+    assert page.locator("#theme-toggle").get_attribute("aria-pressed") == "true"
+    assert page.evaluate("() => getComputedStyle(document.body).backgroundColor") == "rgb(247, 249, 251)"
+
+
+def test_stop_ends_a_reply_and_it_is_stored_as_stopped(page, medbotx_server):
+    start_as_guest(page, medbotx_server)
+    ask(page, "tell me about type 2 diabetes")
+    page.locator("article.streaming .body.live").wait_for()
+    page.wait_for_function(
+        "() => (document.querySelector('article.streaming .body.live')?.textContent || '').length > 20"
+    )
+    page.get_by_role("button", name="Stop").click()
+    answer = wait_for_answer(page)
+    assert "You stopped this answer" in answer.text_content()
+    page.reload()
+    assert "You stopped this answer" in page.locator("article.msg.assistant").last.text_content()
+    assert page.get_by_role("button", name="Try again").is_visible()
+
+
+@pytest.mark.parametrize("path", ["/admin/login/", "/api/docs", "/signup/", "/login/"])
+def test_other_pages_run_under_the_policy_without_violations(page, medbotx_server, path):
+    response = page.goto(medbotx_server.url + path)
+    assert response.status == 200
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+    page.wait_for_load_state("networkidle")
+    # The `page` fixture fails the test on any Content-Security-Policy violation the page reported.
+
+
+def test_the_policy_refuses_an_injected_inline_handler_and_the_watch_sees_it(context_factory, medbotx_server):
+    from tests.browser.conftest import Watched
+
+    watched = Watched(context_factory().new_page())
+    watched.page.goto(medbotx_server.url + "/")
+    watched.page.evaluate(
+        "() => document.body.insertAdjacentHTML('beforeend', '<img src=\"/nope\" onerror=\"window.__ran = 1\">')"
+    )
+    watched.page.wait_for_timeout(300)
+    assert watched.page.evaluate("() => window.__ran") is None
+    assert any("Content Security Policy" in p for p in watched.problems), watched.problems
+
+
+def test_an_emergency_shows_a_card_with_call_links_at_once(page, medbotx_server):
+    start_as_guest(page, medbotx_server)
+    ask(page, "my dad's face is drooping on one side and he can't lift his arm")
+    card = page.locator(".emergency-card").first
+    card.wait_for()
+    assert card.get_attribute("role") == "alert"
+    call = card.get_by_role("link", name="Call 911")
+    assert call.get_attribute("href") == "tel:911"
+    answer = page.locator("article.msg.assistant").last.text_content()
+    assert "Call 911 now" in answer and "Note the time" in answer
+    assert page.get_by_label("Your question").is_enabled()  # nothing streams: it is answered already
+    assert page.locator(".notice.slim a[href='tel:911']").count() == 1  # and the notice on every chat page

@@ -8,7 +8,10 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import jwt
+from asgiref.sync import sync_to_async
 from django.conf import settings
+
+from medbotx import statements
 
 from .identity import Identity
 from .models import User
@@ -70,6 +73,13 @@ def _verified_claims(token: str) -> tuple[dict, uuid.UUID]:
     return claims, subject
 
 
+def user_by_public_id(public_id: uuid.UUID) -> User | None:
+    """User.objects.filter(public_id=...).first(), with its SQL written once: every request with a token
+    runs it (see medbotx/statements.py)."""
+    where = f"{statements.column(User, 'public_id')} = %s"
+    return statements.first(User, where, [statements.db_value(User, "public_id", public_id)])
+
+
 def _user_identity(user: User | None) -> Identity:
     if user is None or not user.is_active:
         raise InvalidToken("Token is no longer valid; log in again")
@@ -81,7 +91,7 @@ def identity_from_token(token: str) -> Identity:
     claims, subject = _verified_claims(token)
     if claims.get("guest") is True:
         return Identity(guest_id=subject)
-    return _user_identity(User.objects.filter(public_id=subject).first())
+    return _user_identity(user_by_public_id(subject))
 
 
 async def aidentity_from_token(token: str) -> Identity:
@@ -89,4 +99,4 @@ async def aidentity_from_token(token: str) -> Identity:
     claims, subject = _verified_claims(token)
     if claims.get("guest") is True:
         return Identity(guest_id=subject)
-    return _user_identity(await User.objects.filter(public_id=subject).afirst())
+    return _user_identity(await sync_to_async(user_by_public_id)(subject))

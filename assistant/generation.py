@@ -36,6 +36,7 @@ from django.conf import settings
 from django.utils import timezone
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from conversations import statements
 from conversations.models import Message
 from medbotx.sync import server_context
 
@@ -70,8 +71,13 @@ def worker_channel(worker: str) -> str:
 
 
 def _save_progress(reply_pk: int, text: str) -> None:
-    Message.objects.filter(pk=reply_pk, status=Message.Status.STREAMING).update(
-        content=text, lease_until=lease_until(), worker=WORKER, updated_at=timezone.now()
+    statements.update_message(
+        reply_pk,
+        only_status=Message.Status.STREAMING,
+        content=text,
+        lease_until=lease_until(),
+        worker=WORKER,
+        updated_at=timezone.now(),
     )
 
 

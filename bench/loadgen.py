@@ -47,6 +47,32 @@ def rss_mb(pid: int, key: str = "VmRSS") -> float:
     return 0.0
 
 
+def python_speed_ms() -> float:
+    """The best of five runs of a fixed pure-Python workload (dicts, strings, JSON), in ms: a yardstick for
+    comparing figures taken on different machines, or on one virtual machine on different days. The same
+    MedBotX code measured 36 µs per token on one instance and about 50 on a slower one (docs/benchmarks.md)."""
+
+    def workload() -> None:
+        for i in range(20_000):
+            row = {"id": i, "text": f"token {i} " * 4, "parts": [i, i * 2, str(i)]}
+            json.loads(json.dumps(row))
+            "".join(sorted(row["text"].split()))
+
+    best = float("inf")
+    for _ in range(5):
+        started = time.perf_counter()
+        workload()
+        best = min(best, time.perf_counter() - started)
+    return best * 1000
+
+
+def machine_line() -> str:
+    return (
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"yardstick {python_speed_ms():.0f} ms (bench.loadgen.python_speed_ms; lower is faster)"
+    )
+
+
 def pct(values: list[float], p: float) -> float:
     if not values:
         return float("nan")
@@ -252,7 +278,7 @@ def main() -> None:
     if args.json:
         print(json.dumps(results, indent=2))
         return
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"machine: {machine_line()}")
     print(f"upstream: fake Groq at {args.rate:g} tokens/s, {args.tokens}-token answers; {args.rounds} rounds\n")
     print(
         "| streams | completed | errors | TTFB p50/p95 ms | first content p50/p95 ms | gap p50/p95/p99 ms "

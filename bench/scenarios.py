@@ -20,7 +20,6 @@ import asyncio
 import contextlib
 import json
 import os
-import platform
 import random
 import secrets
 import shutil
@@ -32,7 +31,19 @@ from pathlib import Path
 
 import aiohttp
 
-from bench.loadgen import ROOT, Stats, cpu_seconds, free_port, one_stream, pct, rss_mb, server_env, spawn, wait_http
+from bench.loadgen import (
+    ROOT,
+    Stats,
+    cpu_seconds,
+    free_port,
+    machine_line,
+    one_stream,
+    pct,
+    rss_mb,
+    server_env,
+    spawn,
+    wait_http,
+)
 
 REDIS_URL = "redis://127.0.0.1:6379/9"
 
@@ -338,7 +349,7 @@ def main() -> None:
     parser.add_argument("--streams", type=int, nargs="+", default=[25, 50, 100, 150])
     parser.add_argument("--rounds", type=int, default=2, help="streams: back-to-back questions per client")
     args = parser.parse_args()
-    print(f"# {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; {vars(args)}")
+    print(f"# {machine_line()}; {vars(args)}")
     if args.scenario == "chart":
         result = chart(args)
     else:

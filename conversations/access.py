@@ -2,9 +2,11 @@
 
 import uuid
 
+from asgiref.sync import sync_to_async
 from django.http import Http404
 
 from .models import Message, Thread
+from .statements import thread_by_public_id
 
 THREAD_NOT_FOUND = "Thread not found"
 
@@ -18,14 +20,14 @@ def parse_thread_id(raw) -> uuid.UUID:
 
 def get_thread_for(identity, thread_id) -> Thread:
     """The thread if the caller may use it; otherwise 404, never 403, so ids cannot be probed."""
-    thread = Thread.objects.filter(public_id=parse_thread_id(thread_id)).first()
+    thread = thread_by_public_id(parse_thread_id(thread_id))
     if thread is None or not thread.is_accessible_by(identity):
         raise Http404(THREAD_NOT_FOUND)
     return thread
 
 
 async def aget_thread_for(identity, thread_id) -> Thread:
-    thread = await Thread.objects.filter(public_id=parse_thread_id(thread_id)).afirst()
+    thread = await sync_to_async(thread_by_public_id)(parse_thread_id(thread_id))
     if thread is None or not thread.is_accessible_by(identity):
         raise Http404(THREAD_NOT_FOUND)
     return thread

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
+from . import statements
 from .models import DEFAULT_TITLE, Message, Thread
 
 
@@ -65,9 +66,7 @@ def recent_history(thread: Thread, limit: int) -> list[tuple[str, str]]:
     """The last `limit` stored messages with text, oldest first, as (role, content)."""
     if limit <= 0:
         return []
-    rows = list(
-        thread.messages.exclude(content="").order_by("-created_at", "-id").values_list("role", "content")[:limit]
-    )
+    rows = statements.history(thread.pk, limit)
     rows.reverse()
     return rows
 
@@ -111,12 +110,11 @@ def start_turn(
         updated_at=now,
     )
     Message.objects.bulk_create([question, reply])  # one INSERT for both; each gets its key back
-    fields = {"updated_at": now}
-    if first and thread.title == DEFAULT_TITLE:
-        fields["title"] = title_from(content)
-    Thread.objects.filter(pk=thread.pk).update(**fields)
-    for name, value in fields.items():
-        setattr(thread, name, value)
+    title = title_from(content) if first and thread.title == DEFAULT_TITLE else None
+    statements.touch_thread(thread.pk, now, title)
+    thread.updated_at = now
+    if title is not None:
+        thread.title = title
     return question, reply
 
 
@@ -153,7 +151,8 @@ def finish_reply(
 ) -> Message:
     """Store the final state of an assistant reply, whatever happened, and move the thread's updated_at."""
     now = timezone.now()
-    Message.objects.filter(pk=reply.pk).update(
+    statements.update_message(
+        reply.pk,
         content=content,
         status=status,
         lease_until=None,
@@ -163,7 +162,7 @@ def finish_reply(
         error=error,
         updated_at=now,
     )
-    Thread.objects.filter(pk=reply.thread_id).update(updated_at=now)
+    statements.touch_thread(reply.thread_id, now)
     reply.content, reply.status, reply.error, reply.updated_at = content, status, error, now
     reply.prompt_tokens, reply.completion_tokens = prompt_tokens, completion_tokens
     reply.lease_until, reply.retry_after = None, retry_after

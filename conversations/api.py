@@ -8,8 +8,8 @@ from accounts.identity import Identity
 
 from . import actions, rights
 from .access import get_thread_for
-from .models import Thread
 from .schemas import DeletedOut, MessageOut, ThreadIn, ThreadOut, ThreadRenameIn
+from .statements import visible_threads
 
 router = Router(tags=["threads"])
 
@@ -27,7 +27,7 @@ def _title_or_422(raw: str | None) -> str:
 @router.get("", response=list[ThreadOut], include_in_schema=False)
 def list_threads(request):
     identity: Identity = request.auth
-    return list(Thread.objects.visible_to(identity)[: settings.THREAD_LIST_LIMIT])
+    return visible_threads(identity, settings.THREAD_LIST_LIMIT)
 
 
 @router.post("/", response=ThreadOut, summary="Create a thread")

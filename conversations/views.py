@@ -17,6 +17,7 @@ from accounts.identity import identity_for_request, start_guest_session
 from . import actions, rights
 from .access import get_thread_for
 from .models import Message, Thread
+from .statements import visible_threads
 
 
 @require_GET
@@ -33,7 +34,7 @@ def start_guest(request):
 
 
 def _sidebar_threads(identity):
-    return list(Thread.objects.visible_to(identity)[: settings.THREAD_LIST_LIMIT])
+    return visible_threads(identity, settings.THREAD_LIST_LIMIT)
 
 
 def entry(message: Message, thread: Thread) -> dict:

@@ -85,7 +85,7 @@ def test_an_unhandled_server_error_under_api_is_json_too(api, monkeypatch, owner
     def explode(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(threads_api.Thread.objects, "visible_to", explode)
+    monkeypatch.setattr(threads_api, "visible_threads", explode)
     api.client.raise_request_exception = False
     detail = assert_error(api.get("/api/threads/", owner), 500)
     assert "boom" not in detail

@@ -2,7 +2,6 @@
 
 import uuid
 
-from asgiref.sync import sync_to_async
 from django.http import Http404
 
 from .models import Message, Thread
@@ -21,13 +20,6 @@ def parse_thread_id(raw) -> uuid.UUID:
 def get_thread_for(identity, thread_id) -> Thread:
     """The thread if the caller may use it; otherwise 404, never 403, so ids cannot be probed."""
     thread = thread_by_public_id(parse_thread_id(thread_id))
-    if thread is None or not thread.is_accessible_by(identity):
-        raise Http404(THREAD_NOT_FOUND)
-    return thread
-
-
-async def aget_thread_for(identity, thread_id) -> Thread:
-    thread = await sync_to_async(thread_by_public_id)(parse_thread_id(thread_id))
     if thread is None or not thread.is_accessible_by(identity):
         raise Http404(THREAD_NOT_FOUND)
     return thread

@@ -1,7 +1,7 @@
 """The conversation statements run on every request or chat turn, written once (see medbotx/statements.py
 for why). Each has an ORM equivalent that tests/conversations/test_statements.py compares it with."""
 
-from medbotx.statements import column, db_value, execute, first, rows, select, table
+from medbotx.statements import column, db_value, execute, first, raw, rows, select, table
 
 from .models import Message, Thread
 
@@ -23,7 +23,7 @@ def visible_threads(identity, limit: int) -> list[Thread]:
         f"{select(Thread)} WHERE {owner} AND {column(Thread, 'hidden')} = %s"
         f" ORDER BY {column(Thread, 'updated_at')} DESC, {column(Thread, 'id')} DESC LIMIT %s"
     )
-    return list(Thread.objects.raw(sql, [*params, False, limit]))
+    return raw(Thread, sql, [*params, False, limit])
 
 
 def history(thread_pk: int, limit: int) -> list[tuple[str, str]]:
@@ -39,6 +39,8 @@ def history(thread_pk: int, limit: int) -> list[tuple[str, str]]:
 def update_message(pk: int, *, only_status: str | None = None, **values) -> int:
     """UPDATE one message's fields (by model field name); with `only_status`, only while it has that status.
     The number of rows changed (0 or 1)."""
+    if not values:
+        return 0  # as the ORM's update() with nothing to set
     names = list(values)
     sets = ", ".join(f"{column(Message, name)} = %s" for name in names)
     params = [db_value(Message, name, values[name]) for name in names]

@@ -13,11 +13,14 @@ models:
 
 A test runs each statement against its ORM equivalent on SQLite and on PostgreSQL. Everything else in the
 project uses the ORM.
+
+They all run on the default database, which is the only one MedBotX configures. Database routers are not
+consulted, so a deployment that adds replicas or a second database must change them first.
 """
 
 from functools import cache
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, transaction  # `connection`: the default's, per thread
 
 
 def table(model) -> str:
@@ -29,13 +32,13 @@ def column(model, name: str) -> str:
 
 
 @cache
-def _select_columns(model, vendor: str) -> str:
+def _select_columns(model) -> str:
     return ", ".join(connection.ops.quote_name(field.column) for field in model._meta.concrete_fields)
 
 
 def select(model) -> str:
     """`SELECT <every column> FROM <table>`, for `Model.objects.raw`."""
-    return f"SELECT {_select_columns(model, connection.vendor)} FROM {table(model)}"
+    return f"SELECT {_select_columns(model)} FROM {table(model)}"
 
 
 def db_value(model, name: str, value):
@@ -45,19 +48,25 @@ def db_value(model, name: str, value):
 
 def first(model, where: str, params: list):
     """The first row `WHERE <where>` as a model instance, or None."""
-    for row in model.objects.raw(f"{select(model)} WHERE {where} LIMIT 1", params):
+    for row in model.objects.raw(f"{select(model)} WHERE {where} LIMIT 1", params, using=DEFAULT_DB_ALIAS):
         return row
     return None
 
 
+def raw(model, sql: str, params: list) -> list:
+    """The rows of `sql` (which selects every column: see `select`) as model instances."""
+    return list(model.objects.raw(sql, params, using=DEFAULT_DB_ALIAS))
+
+
 def rows(sql: str, params: list) -> list[tuple]:
-    with connection.cursor() as cursor:
+    # As the ORM does: an error inside an atomic block marks it for rollback, even if a caller catches it.
+    with transaction.mark_for_rollback_on_error(DEFAULT_DB_ALIAS), connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [tuple(row) for row in cursor.fetchall()]
 
 
 def execute(sql: str, params: list) -> int:
     """Run a statement; the number of rows it changed."""
-    with connection.cursor() as cursor:
+    with transaction.mark_for_rollback_on_error(DEFAULT_DB_ALIAS), connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount

@@ -46,16 +46,15 @@ def db_value(model, name: str, value):
     return model._meta.get_field(name).get_db_prep_save(value, connection)
 
 
-def first(model, where: str, params: list):
-    """The first row `WHERE <where>` as a model instance, or None."""
-    for row in model.objects.raw(f"{select(model)} WHERE {where} LIMIT 1", params, using=DEFAULT_DB_ALIAS):
-        return row
-    return None
-
-
 def raw(model, sql: str, params: list) -> list:
     """The rows of `sql` (which selects every column: see `select`) as model instances."""
     return list(model.objects.raw(sql, params, using=DEFAULT_DB_ALIAS))
+
+
+def first(model, where: str, params: list):
+    """The first row `WHERE <where>` as a model instance, or None."""
+    found = raw(model, f"{select(model)} WHERE {where} LIMIT 1", params)
+    return found[0] if found else None
 
 
 def rows(sql: str, params: list) -> list[tuple]:

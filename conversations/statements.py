@@ -1,7 +1,11 @@
 """The conversation statements run on every request or chat turn, written once (see medbotx/statements.py
 for why). Each has an ORM equivalent that tests/conversations/test_statements.py compares it with."""
 
-from medbotx.statements import column, db_value, execute, first, raw, rows, select, table
+import uuid
+from datetime import datetime
+from typing import NamedTuple
+
+from medbotx.statements import column, db_value, execute, first, rows, table, values
 
 from .models import Message, Thread
 
@@ -10,8 +14,23 @@ def thread_by_public_id(public_id) -> Thread | None:
     return first(Thread, f"{column(Thread, 'public_id')} = %s", [db_value(Thread, "public_id", public_id)])
 
 
-def visible_threads(identity, limit: int) -> list[Thread]:
-    """Thread.objects.visible_to(identity)[:limit]: the caller's own threads, not hidden, most recent first."""
+class ThreadRow(NamedTuple):
+    """What a thread list shows of a thread (the API's ThreadOut, the sidebar)."""
+
+    pk: int
+    public_id: uuid.UUID
+    title: str
+    is_guest: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+_THREAD_ROW = ("id", *ThreadRow._fields[1:])  # the model's field names, in the row's order
+
+
+def visible_threads(identity, limit: int) -> list[ThreadRow]:
+    """Thread.objects.visible_to(identity)[:limit]: the caller's own threads, not hidden, most recent first,
+    with the fields a list shows."""
     if identity.user is not None:
         owner, params = f"{column(Thread, 'owner')} = %s", [identity.user.pk]
     elif identity.guest_id is not None:
@@ -19,11 +38,11 @@ def visible_threads(identity, limit: int) -> list[Thread]:
         params = [db_value(Thread, "guest_id", identity.guest_id)]
     else:
         return []
-    sql = (
-        f"{select(Thread)} WHERE {owner} AND {column(Thread, 'hidden')} = %s"
+    where = (
+        f"WHERE {owner} AND {column(Thread, 'hidden')} = %s"
         f" ORDER BY {column(Thread, 'updated_at')} DESC, {column(Thread, 'id')} DESC LIMIT %s"
     )
-    return raw(Thread, sql, [*params, False, limit])
+    return [ThreadRow._make(row) for row in values(Thread, _THREAD_ROW, where, [*params, False, limit])]
 
 
 def history(thread_pk: int, limit: int) -> list[tuple[str, str]]:

@@ -8,6 +8,7 @@ own loop, as does a platform uvloop does not support.
 
 import asyncio
 import os
+import sys
 import warnings
 
 
@@ -24,8 +25,24 @@ def use_uvloop() -> bool:
     return True
 
 
+def accept_one_at_a_time() -> None:
+    """For several processes on one shared listening socket (`manage.py serve` passes `--fd`).
+
+    Each new connection wakes every process, and the first to call accept() takes it. Twisted takes up to
+    100 waiting connections in one go, so a burst went to whichever process woke first: all 32 of a wrk
+    run's connections went to one of two workers, measured with `ss` (docs/benchmarks.md). Taking one per
+    wake-up spreads a burst across the processes, and a busy process, slower to come back for the next,
+    takes fewer. Twisted keeps the batch size in `Port.numberAccepts` and grows it under load; this pins it.
+    """
+    from twisted.internet import tcp
+
+    tcp.Port.numberAccepts = property(lambda _port: 1, lambda _port, _value: None)
+
+
 def main() -> None:
     use_uvloop()
+    if "--fd" in sys.argv:
+        accept_one_at_a_time()
     from daphne.cli import CommandLineInterface
 
     CommandLineInterface.entrypoint()

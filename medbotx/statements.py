@@ -9,7 +9,9 @@ models:
 - tables and columns are named from the models' `_meta`;
 - values go through each field's own conversion for the database in use (`get_db_prep_save`: a UUID, a
   datetime or JSON is stored exactly as the ORM would store it);
-- rows come back as model instances through `Model.objects.raw`, which applies the fields' converters.
+- rows come back as model instances through `Model.objects.raw`, or, where a few columns are enough, as
+  tuples of values (`values`); either way through the fields' and the database's converters, as the ORM
+  returns them.
 
 A test runs each statement against its ORM equivalent on SQLite and on PostgreSQL. Everything else in the
 project uses the ORM.
@@ -55,6 +57,33 @@ def first(model, where: str, params: list):
     """The first row `WHERE <where>` as a model instance, or None."""
     found = raw(model, f"{select(model)} WHERE {where} LIMIT 1", params)
     return found[0] if found else None
+
+
+@cache
+def _converters(model, name: str, vendor: str) -> tuple:
+    field = model._meta.get_field(name)
+    column = field.get_col(model._meta.db_table)
+    # What the ORM's compiler applies to a selected column: the database's converters, then the field's.
+    return column, tuple(connection.ops.get_db_converters(column) + field.get_db_converters(connection))
+
+
+def values(model, names: tuple[str, ...], where: str, params: list) -> list[tuple]:
+    """`SELECT <the fields' columns> FROM <table> <where>`: each row a tuple of the fields' values, as
+    `values_list(*names)` returns them, without building model instances."""
+    sql = f"SELECT {', '.join(column(model, name) for name in names)} FROM {table(model)} {where}"
+    found = rows(sql, params)
+    steps = [_converters(model, name, connection.vendor) for name in names]
+    if not any(converters for _, converters in steps):
+        return found
+    converted = []
+    for row in found:
+        out = []
+        for value, (col, converters) in zip(row, steps, strict=True):
+            for convert in converters:
+                value = convert(value, col, connection)
+            out.append(value)
+        converted.append(tuple(out))
+    return converted
 
 
 def rows(sql: str, params: list) -> list[tuple]:

@@ -4,6 +4,7 @@ other and stopped through the other. Also `manage.py serve`: several workers on 
 Needs the local PostgreSQL and Redis (CI has them); skipped only when they are absent.
 """
 
+import http.client
 import json
 import os
 import secrets
@@ -148,6 +149,26 @@ def test_a_reply_started_in_one_process_is_resumed_and_stopped_through_another(
             assert expected.startswith(reply["content"]) and len(reply["content"]) >= len(text) - 20
 
 
+def _workers_of_a_burst(port: int, count: int) -> set[str]:
+    """Open `count` connections at once (all in the listening socket's queue before any is accepted, as a
+    load balancer's or a benchmark's pool), then ask each which worker holds it."""
+    connections = [http.client.HTTPConnection("127.0.0.1", port, timeout=10) for _ in range(count)]
+    try:
+        for connection in connections:
+            connection.connect()
+        for connection in connections:
+            connection.request("GET", "/api/healthz")
+        workers = set()
+        for connection in connections:
+            response = connection.getresponse()
+            assert response.status == 200
+            workers.add(json.loads(response.read())["worker"])
+        return workers
+    finally:
+        for connection in connections:
+            connection.close()
+
+
 def test_serve_runs_several_workers_on_one_port(tmp_path, shared_services):
     env = {
         **os.environ,
@@ -183,6 +204,7 @@ def test_serve_runs_several_workers_on_one_port(tmp_path, shared_services):
             assert status == 200
             workers.add(json.loads(body)["worker"])
         assert len(workers) == 2, workers
+        assert len(_workers_of_a_burst(port, 32)) == 2
         metrics = get(f"http://127.0.0.1:{port}/metrics")[1].decode()
         assert "medbotx_http_requests_total" in metrics
     finally:

@@ -60,10 +60,13 @@ def test_the_visible_threads_are_the_orm_s_in_its_order(kind):
     Thread.objects.filter(pk=mine[4].pk).update(updated_at=now - timedelta(days=3))
 
     for limit in (2, 4, 100):
-        expected = list(Thread.objects.visible_to(identity)[:limit])
+        expected = Thread.objects.visible_to(identity)[:limit]
         got = statements.visible_threads(identity, limit)
-        assert [t.pk for t in got] == [t.pk for t in expected]
-        assert [fields(t) for t in got] == [fields(t) for t in expected]
+        # Each value as the ORM converts it (aware datetimes, UUIDs, booleans), in the ORM's order.
+        listed = ("id", "public_id", "title", "is_guest", "created_at", "updated_at")
+        assert [tuple(t) for t in got] == list(expected.values_list(*listed))
+        types = [[type(value) for value in row] for row in got]
+        assert types == [[type(value) for value in row] for row in expected.values_list(*listed)]
     assert mine[0].pk not in [t.pk for t in statements.visible_threads(identity, 100)]
     assert len(statements.visible_threads(identity, 100)) == 5
 

@@ -52,6 +52,22 @@ def test_list_is_newest_activity_first(api, owner, path):
     assert [t["title"] for t in api.get(path, owner).json()] == ["old", "new"]
 
 
+def test_a_listed_thread_is_what_is_stored_to_the_microsecond_in_utc(api, owner):
+    thread = actions.create_thread(owner.identity, "Céline's migraine ☕")
+    stored = Thread.objects.get(pk=thread.pk)
+    response = api.get("/api/threads/", owner)
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert "Céline's migraine ☕".encode() in response.content  # UTF-8, not \u escapes
+    [listed] = response.json()
+    assert listed == {
+        "id": str(stored.public_id),
+        "title": "Céline's migraine ☕",
+        "is_guest": False,
+        "created_at": stored.created_at.isoformat().replace("+00:00", "Z"),
+        "updated_at": stored.updated_at.isoformat().replace("+00:00", "Z"),
+    }
+
+
 def test_appending_a_message_bumps_updated_at(owner_thread):
     before = Thread.objects.get(pk=owner_thread.pk).updated_at
     message = actions.append_message(owner_thread, "user", "one more")

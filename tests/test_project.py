@@ -77,6 +77,13 @@ def test_postgres_urls_use_psycopg_with_djangos_pool(tmp_path):
     assert result.stdout.split() == ["django.db.backends.postgresql", "medbotx", "7", "0"]
 
 
+def test_what_the_server_loads_at_start_is_kept_out_of_the_garbage_collector_s_walks(tmp_path):
+    code = "import gc; import medbotx.asgi; print(gc.get_freeze_count())"
+    result = _django(code, PRODUCTION_ENV, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) > 20_000  # Django, the apps and the word list (about 100,000 objects)
+
+
 def test_daphne_is_first_and_serves_the_asgi_application():
     assert settings.INSTALLED_APPS[0] == "daphne"
     assert settings.ASGI_APPLICATION == "medbotx.asgi.application"

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.identity import Identity
@@ -33,6 +34,13 @@ def test_a_thread_by_its_public_id_is_the_orm_s_thread_with_every_field():
     assert fields(found) == fields(Thread.objects.get(pk=thread.pk))
     assert isinstance(found.public_id, uuid.UUID) and found.updated_at.tzinfo is not None
     assert found.messages.count() == 0  # a usable instance: relations work
+    # Loaded as the ORM loads one: from the database, nothing deferred, so saving it updates its row.
+    assert (found._state.adding, found._state.db, found.get_deferred_fields()) == (False, "default", set())
+    found.title = "Sleep, renamed"
+    with CaptureQueriesContext(connection) as queries:
+        found.save()
+    assert [q["sql"].split()[0] for q in queries] == ["UPDATE"]
+    assert Thread.objects.get(pk=thread.pk).title == "Sleep, renamed" and Thread.objects.count() == 1
     assert statements.thread_by_public_id(uuid.uuid4()) is None
 
 

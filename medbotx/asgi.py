@@ -26,6 +26,7 @@ english_words()  # read now rather than during the first question
 # process. Frozen, the garbage collector stops walking it at every full collection: one took 16 to 22 ms
 # with it, a pause every stream and request in the process waits out, and under 1 ms without it (with
 # 20,000 objects of a running server's). Threads-list p99 with 2 workers: 95-120 ms before, 37-52 after.
+gc.collect()  # what is garbage already is freed, not frozen
 gc.freeze()
 
 application = ASGIStaticFilesHandler(django_application) if settings.MEDBOTX_SERVE_STATIC else django_application

@@ -39,9 +39,14 @@ def accept_one_at_a_time() -> None:
     tcp.Port.numberAccepts = property(lambda _port: 1, lambda _port, _value: None)
 
 
+def shares_a_socket(args: list[str]) -> bool:
+    """Daphne is given a listening socket by its descriptor (`--fd N`), as `manage.py serve` does."""
+    return any(arg == "--fd" or arg.startswith("--fd=") for arg in args)
+
+
 def main() -> None:
     use_uvloop()
-    if "--fd" in sys.argv:
+    if shares_a_socket(sys.argv[1:]):
         accept_one_at_a_time()
     from daphne.cli import CommandLineInterface
 

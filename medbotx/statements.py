@@ -39,11 +39,17 @@ def db_value(model, name: str, value):
 
 
 @cache
-def _converters(model, name: str, vendor: str) -> tuple:
+def _column_of(model, name: str):
     field = model._meta.get_field(name)
-    column = field.get_col(model._meta.db_table)
+    return field.get_col(model._meta.db_table)
+
+
+def _converters(model, name: str) -> tuple:
     # What the ORM's compiler applies to a selected column: the database's converters, then the field's.
-    return column, tuple(connection.ops.get_db_converters(column) + field.get_db_converters(connection))
+    # Asked of this thread's connection at each call (once per column, not per row): the database's
+    # converters are methods of the connection they come from.
+    column = _column_of(model, name)
+    return column, (*connection.ops.get_db_converters(column), *column.get_db_converters(connection))
 
 
 def values(model, names: tuple[str, ...], where: str, params: list) -> list[tuple]:
@@ -51,7 +57,7 @@ def values(model, names: tuple[str, ...], where: str, params: list) -> list[tupl
     `values_list(*names)` returns them, without building model instances."""
     sql = f"SELECT {', '.join(column(model, name) for name in names)} FROM {table(model)} {where}"
     found = rows(sql, params)
-    steps = [_converters(model, name, connection.vendor) for name in names]
+    steps = [_converters(model, name) for name in names]
     if not any(converters for _, converters in steps):
         return found
     converted = []

@@ -84,6 +84,24 @@ def test_what_the_server_loads_at_start_is_kept_out_of_the_garbage_collector_s_w
     assert int(result.stdout) > 20_000  # Django, the apps and the word list (about 100,000 objects)
 
 
+def test_workers_on_a_shared_socket_accept_one_connection_per_wake_up():
+    from medbotx.server import shares_a_socket
+
+    assert shares_a_socket(["--fd", "5", "medbotx.asgi:application"]) and shares_a_socket(["--fd=5"])
+    assert not shares_a_socket(["-b", "127.0.0.1", "-p", "8000", "medbotx.asgi:application"])
+    # In a process of its own: the change is to Twisted's listening port class. Twisted sets the batch to
+    # 100 when it starts listening and raises it by 20 after a full batch; it must stay at one.
+    code = (
+        "from medbotx.server import accept_one_at_a_time; from twisted.internet import tcp\n"
+        "before = tcp.Port(0, None).numberAccepts if hasattr(tcp.Port, 'numberAccepts') else None\n"
+        "accept_one_at_a_time(); port = tcp.Port(0, None); port.numberAccepts = 100; port.numberAccepts += 20\n"
+        "print(before, port.numberAccepts)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["None", "1"]
+
+
 def test_daphne_is_first_and_serves_the_asgi_application():
     assert settings.INSTALLED_APPS[0] == "daphne"
     assert settings.ASGI_APPLICATION == "medbotx.asgi.application"

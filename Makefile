@@ -18,7 +18,7 @@ define find_python
 done; exit 1)
 endef
 
-.PHONY: help run serve test lint format check-python clean bench bench-library chromium fuzz
+.PHONY: help run serve test lint format check-python clean bench bench-library bench-safety train-safety chromium fuzz
 
 help:
 	@echo "make run    install, migrate, load the health library and serve MedBotX on http://$(HOST):$(PORT)"
@@ -27,6 +27,8 @@ help:
 	@echo "make lint   ruff check and format check"
 	@echo "make bench  the load benchmark (see docs/benchmarks.md)"
 	@echo "make bench-library  the library search benchmark at 100 and 10,000 topics"
+	@echo "make train-safety   rebuild the safety classifier from its corpus (see docs/safety.md)"
+	@echo "make bench-safety   CPU and memory per message of the safety triage"
 	@echo "make fuzz   schemathesis against the API, over a thousand cases"
 
 check-python:
@@ -100,3 +102,10 @@ fuzz: $(VENV)/.installed-dev
 
 bench-library: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.library $(BENCH_ARGS)
+
+# The safety classifier: trained from assistant/safety/corpus/ into assistant/safety/model/ (docs/safety.md).
+train-safety: $(VENV)/.installed-dev
+	$(BIN)/python -m assistant.safety.train $(TRAIN_ARGS)
+
+bench-safety: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.safety $(BENCH_ARGS)

@@ -56,21 +56,34 @@ class TopicAdmin(admin.ModelAdmin):
 
 @admin.register(SafetyEvent)
 class SafetyEventAdmin(admin.ModelAdmin):
-    """The review queue: escalations and reported answers, the unreviewed first."""
+    """The review queue: escalations, near misses and reported answers, the unreviewed first. Each triage event
+    shows its evidence: the rule that fired and the classifier's scores."""
 
-    list_display = ("created_at", "kind", "safety_class", "category", "short_excerpt", "thread_link", "reviewed",
-                    "reviewed_by", "reviewed_at")  # fmt: skip
-    list_filter = ("reviewed", "safety_class", "category", "kind")
+    list_display = ("created_at", "kind", "safety_class", "category", "language", "layer", "short_excerpt",
+                    "thread_link", "reviewed", "reviewed_by", "reviewed_at")  # fmt: skip
+    list_filter = ("reviewed", "kind", "safety_class", "category", "language")
     search_fields = ("excerpt", "reason", "thread__title", "thread__owner__email")
     list_select_related = ("thread", "reviewed_by")
-    readonly_fields = ("kind", "safety_class", "category", "rule", "thread_link", "message_id_display", "excerpt",
-                       "reason", "created_at", "reviewed_by", "reviewed_at")  # fmt: skip
+    readonly_fields = ("kind", "safety_class", "category", "rule", "language", "evidence", "thread_link",
+                       "message_id_display", "excerpt", "reason", "created_at", "reviewed_by",
+                       "reviewed_at")  # fmt: skip
     fields = (*readonly_fields, "reviewed", "review_note")
     actions = ["mark_reviewed", "mark_unreviewed"]
     date_hierarchy = "created_at"
 
     def has_add_permission(self, request) -> bool:
         return False  # events come from the triage and from people's reports
+
+    @admin.display(description="fired")
+    def layer(self, event) -> str:
+        """Which layer of the triage fired: the rules, the classifier, or both."""
+        scores = (event.evidence or {}).get("scores") or {}
+        parts = ["rules"] if event.rule else []
+        if scores.get("fired"):
+            parts.append(f"model {max(scores.get('emergency', 0), scores.get('crisis', 0)):.2f}")
+        elif event.kind == event.Kind.NEAR_MISS and scores:
+            parts.append(f"near {max(scores.get('emergency', 0), scores.get('crisis', 0)):.2f}")
+        return " + ".join(parts) or "-"
 
     @admin.display(description="excerpt")
     def short_excerpt(self, event) -> str:

@@ -12,7 +12,7 @@ from .providers import get_provider
 from .reports import REPORTED, report_reply
 from .schemas import ChatIn, ReportIn, ReportOut
 from .streaming import stream
-from .turns import MessageError, RetryError, begin_retry, begin_turn, check_message
+from .turns import MessageError, RetryError, abegin_turn, begin_retry, check_message
 
 router = Router(tags=["chat"])
 
@@ -66,7 +66,7 @@ async def chat_stream(request, payload: ChatIn):
     except MessageError as exc:
         raise HttpError(422, str(exc)) from None
     provider = get_provider()
-    turn = await sync_to_async(begin_turn)(
+    turn = await abegin_turn(
         request.auth, payload.thread_id, text, provider=provider.name, model=provider.model,
         client=limits.client_ip(request),
     )  # fmt: skip

@@ -13,3 +13,8 @@ FIRST_TOKEN = Histogram(
     "From starting a generation to its first piece of text",
     buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30),
 )
+SAFETY_MODEL_FAILURES = Counter(
+    "medbotx_safety_model_failures_total",
+    "Turns triaged by the rules alone because the learned safety classifier could not run, by kind",
+    ["kind"],
+)

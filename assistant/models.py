@@ -90,21 +90,29 @@ class TopicSource(models.Model):
 
 
 class SafetyEvent(models.Model):
-    """Something a moderator should look at: an escalation the triage made, or an answer a person reported."""
+    """Something a moderator should look at: an escalation the triage made, a near miss (scored just below the
+    threshold, not escalated), or an answer a person reported."""
 
     class Kind(models.TextChoices):
         ESCALATION = "escalation", "Escalation"
+        NEAR_MISS = "near_miss", "Near miss (not escalated)"
         REPORT = "report", "Reported answer"
 
     class SafetyClass(models.TextChoices):
         EMERGENCY = "emergency", "Emergency"
         CRISIS = "crisis", "Crisis"
         REPORTED = "reported", "Reported"
+        OK = "ok", "Not escalated"
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     safety_class = models.CharField("class", max_length=16, choices=SafetyClass.choices)
     category = models.CharField(max_length=40, blank=True)
     rule = models.CharField(max_length=80, blank=True, help_text="The triage rule that fired.")
+    evidence = models.JSONField(
+        default=dict, blank=True,
+        help_text="What the triage saw: the rule, the classifier's scores, the language, who it was about.",
+    )  # fmt: skip
+    language = models.CharField(max_length=8, blank=True)
     thread = models.ForeignKey("conversations.Thread", on_delete=models.CASCADE, related_name="safety_events")
     message = models.ForeignKey(
         "conversations.Message", on_delete=models.CASCADE, related_name="safety_events",

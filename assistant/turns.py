@@ -1,9 +1,14 @@
-"""A chat turn's first step, shared by the API and the pages: check the message, then in one unit of
-database work check ownership, read the history, run the safety triage, search the library and store both
-messages. An emergency or a crisis is answered here, at once, with a fixed answer: no model is called."""
+"""A chat turn's first step, shared by the API and the pages: check the message; check ownership and read the
+history (database work); run the safety triage on its own thread (never the database thread: a slow triage
+must not hold up other turns' database work); then, in one more unit of database work, search the library and
+store both messages. An emergency or a crisis is answered here, at once, with a fixed answer: no model is
+called. A near miss (scored just below the threshold) is recorded for the moderators."""
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import transaction
 
@@ -11,6 +16,7 @@ from accounts.identity import Identity
 from conversations.access import get_reply_by_id_for, get_thread_for
 from conversations.actions import (
     RETRYABLE,
+    create_thread,
     history_before,
     question_before,
     recent_history,
@@ -27,7 +33,14 @@ from .prompts import build_messages
 from .safety import OK, OUT_OF_SCOPE, Triage, current_region, resources, safety_text, triage
 
 SAFETY_PROVIDER = "safety"
-SAFETY_MODEL = "triage-rules"
+# The triage's own thread: the classifier's CPU work runs here, in C without the GIL, so neither the event loop
+# nor the database thread waits on it. One per process: it is CPU-bound, and the processes share the cores.
+TRIAGE_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="medbotx-triage")
+
+
+async def assess(text: str, history: list[tuple[str, str]]) -> Triage:
+    """The safety triage of a message, on the triage thread."""
+    return await asyncio.get_running_loop().run_in_executor(TRIAGE_THREAD, triage, text, history)
 
 
 class MessageError(ValueError):
@@ -90,27 +103,42 @@ class Turn:
         return build_messages(self.history, self.text, self.grounding)
 
 
-@transaction.atomic
-def _escalate(thread: Thread, text: str, found: Triage) -> Message:
-    region = current_region()
-    safety = {"class": found.cls, "category": found.category, "resources": resources(found, region)}
-    question, reply = start_turn(
-        thread,
-        text,
-        provider=SAFETY_PROVIDER,
-        model=SAFETY_MODEL,
-        answer=safety_text(found, region),
-        safety=safety,
-    )
-    SafetyEvent.objects.create(
-        kind=SafetyEvent.Kind.ESCALATION,
-        safety_class=found.cls,
-        category=found.category,
+def _event(kind: str, found: Triage, thread: Thread, question: Message, text: str) -> SafetyEvent:
+    category = found.category
+    if kind == SafetyEvent.Kind.NEAR_MISS and found.scores:
+        s = found.scores
+        category = s["crisis_category"] if s["crisis"] > s["emergency"] else s["emergency_category"]
+    return SafetyEvent.objects.create(
+        kind=kind,
+        safety_class=found.cls if found.escalates else SafetyEvent.SafetyClass.OK,
+        category=category,
         rule=found.rule,
+        evidence=found.evidence,
+        language=found.lang,
         thread=thread,
         message=question,
         excerpt=text[:2000],
     )
+
+
+@transaction.atomic
+def _escalate(thread: Thread, text: str, found: Triage) -> Message:
+    region = current_region()
+    safety = {
+        "class": found.cls,
+        "category": found.category,
+        "language": found.lang,
+        "resources": resources(found, region),
+    }
+    question, reply = start_turn(
+        thread,
+        text,
+        provider=SAFETY_PROVIDER,
+        model=f"triage-{found.layer}",
+        answer=safety_text(found, region),
+        safety=safety,
+    )
+    _event(SafetyEvent.Kind.ESCALATION, found, thread, question, text)
     return reply
 
 
@@ -123,14 +151,19 @@ def begin_turn(
     model: str,
     client: str = "",
     checked_key: str | None = None,
+    history: list[tuple[str, str]] | None = None,
+    found: Triage | None = None,
 ) -> Turn:
     """Ownership (404 for anyone but the owner), history, triage, the abuse limits, library search, and the
     question and a reply stored together: pending (with its sources), or complete when the safety layer
-    answered. An emergency or a crisis is answered whatever the limits."""
+    answered. An emergency or a crisis is answered whatever the limits. The server passes the history it read
+    and the triage it ran on the triage thread (abegin_turn); synchronous callers (tests, the shell) may not."""
     if not isinstance(thread, Thread):
         thread = get_thread_for(identity, thread)
-    history = recent_history(thread, settings.LLM_HISTORY_MESSAGES)
-    found = triage(text, history)
+    if history is None:
+        history = recent_history(thread, settings.LLM_HISTORY_MESSAGES)
+    if found is None:
+        found = triage(text, history)
     if found.escalates:
         reply = _escalate(thread, text, found)
         return Turn(thread, text, history, Grounding(text, medical=True), reply, found)
@@ -139,10 +172,41 @@ def begin_turn(
     grounding = Grounding(text, medical=False) if found.cls == OUT_OF_SCOPE else ground(text, history)
     # Every stored question has text, so with any history to read, none means this is the first exchange.
     first = not history if settings.LLM_HISTORY_MESSAGES > 0 else None
-    _question, reply = start_turn(
-        thread, text, provider=provider, model=model, sources=grounding.sources, worker=WORKER, first=first
-    )
+    with transaction.atomic():
+        question, reply = start_turn(
+            thread, text, provider=provider, model=model, sources=grounding.sources, worker=WORKER, first=first
+        )
+        if found.near_miss:
+            _event(SafetyEvent.Kind.NEAR_MISS, found, thread, question, text)
     return Turn(thread, text, history, grounding, reply, found, key)
+
+
+def _read_thread(identity: Identity, thread_id) -> tuple[Thread, list[tuple[str, str]]]:
+    thread = get_thread_for(identity, thread_id)
+    return thread, recent_history(thread, settings.LLM_HISTORY_MESSAGES)
+
+
+def _new_thread(identity: Identity, client: str, found: Triage) -> tuple[Thread, str]:
+    # The limits are checked before the thread is made (a refused turn must not leave an empty thread behind),
+    # except for an emergency or a crisis, which is always answered.
+    key = "" if found.escalates else check_chat_allowed(identity, client)
+    return create_thread(identity), key
+
+
+async def abegin_turn(identity: Identity, thread_id, text: str, *, provider: str, model: str, client: str = "") -> Turn:
+    """begin_turn for the server: the database work on the database thread, the triage on its own thread.
+    `thread_id` None starts a new thread (the first question of a new chat)."""
+    if thread_id is None:
+        found = await assess(text, [])
+        thread, key = await sync_to_async(_new_thread)(identity, client, found)
+        history: list[tuple[str, str]] = []
+    else:
+        thread, history = await sync_to_async(_read_thread)(identity, thread_id)
+        found, key = await assess(text, history), None
+    return await sync_to_async(begin_turn)(
+        identity, thread, text, provider=provider, model=model, client=client, checked_key=key,
+        history=history, found=found,
+    )  # fmt: skip
 
 
 class RetryError(ValueError):

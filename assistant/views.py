@@ -28,24 +28,9 @@ from medbotx import limits
 from . import generation
 from .providers import get_provider
 from .reports import REPORTED, report_reply
-from .safety import triage
-from .turns import MessageError, RetryError, Turn, begin_retry, begin_turn, check_chat_allowed, check_message
+from .turns import MessageError, RetryError, abegin_turn, begin_retry, check_message
 
 CHAT_TEMPLATE = "conversations/chat.html"
-
-
-def _turn(identity, thread_id, text: str, provider, client: str) -> Turn:
-    """A turn in the caller's thread, or in a new one (the first question of a new chat)."""
-    if thread_id:
-        thread = get_thread_for(identity, thread_id)
-        return begin_turn(identity, thread, text, provider=provider.name, model=provider.model, client=client)
-    # A new chat: the limits are checked before the thread is made (a refused turn must not leave an empty
-    # thread behind), except for an emergency or a crisis, which is always answered.
-    key = "" if triage(text).escalates else check_chat_allowed(identity, client)
-    thread = actions.create_thread(identity)
-    return begin_turn(
-        identity, thread, text, provider=provider.name, model=provider.model, client=client, checked_key=key
-    )
 
 
 def _error_response(request, identity, thread_id, text: str, error: str):
@@ -78,7 +63,9 @@ async def send(request, thread_id=None):
         return await sync_to_async(_error_response)(request, identity, thread_id, raw.strip(), f"{exc}.")
     provider = get_provider()
     try:
-        turn = await sync_to_async(_turn)(identity, thread_id, text, provider, limits.client_ip(request))
+        turn = await abegin_turn(
+            identity, thread_id, text, provider=provider.name, model=provider.model, client=limits.client_ip(request)
+        )
     except limits.Throttled as exc:
         response = await sync_to_async(_error_response)(request, identity, thread_id, raw.strip(), exc.message)
         response.status_code = 429
@@ -88,6 +75,8 @@ async def send(request, thread_id=None):
         generation.start(turn.reply, provider, turn.messages, turn.grounding, turn.limit_key)
     thread, reply = turn.thread, turn.reply
     url = reverse("thread", args=[thread.public_id])
+    if turn.escalated:  # the page opens on the emergency or crisis answer, not at its top
+        url += f"#safety-{reply.public_id}"
     if not request.htmx:
         return redirect(url)
     if thread_id is None:  # a new thread: the page for it takes over

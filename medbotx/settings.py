@@ -349,6 +349,9 @@ if MEDBOTX_REGION not in ("US", "CA", "UK", "EU", "IN", "AU"):
 MEDBOTX_EMERGENCY_NUMBER = env_str("MEDBOTX_EMERGENCY_NUMBER")
 MEDBOTX_CRISIS_LINE = env_str("MEDBOTX_CRISIS_LINE")
 MEDBOTX_POISON_LINE = env_str("MEDBOTX_POISON_LINE")
+# The safety triage's learned classifier (docs/safety.md); empty: the one trained from the repository's corpus.
+# If it cannot be loaded the rules still triage every turn, and /metrics counts the failures.
+SAFETY_MODEL_PATH = env_str("MEDBOTX_SAFETY_MODEL")
 # The notice people accept before their first chat. Change the version when the wording changes: everyone
 # is asked again.
 MEDBOTX_NOTICE_VERSION = env_str("MEDBOTX_NOTICE_VERSION", "2026-11-25")

@@ -80,7 +80,26 @@
     document.body.addEventListener("htmx:sseMessage", function () {
       window.scrollTo({ top: document.body.scrollHeight });
     });
-    window.scrollTo({ top: document.body.scrollHeight });
+    // An emergency or crisis answer arrives whole: bring its card into view at once, above the question box,
+    // and give it focus so a screen reader reads it (its role="alert" announces it too).
+    var shown = {};
+    messages.querySelectorAll(".emergency-card").forEach(function (card) { shown[card.id] = true; });
+    document.body.addEventListener("htmx:afterSettle", function () {
+      messages.querySelectorAll(".emergency-card").forEach(function (card) {
+        if (shown[card.id]) return;
+        shown[card.id] = true;
+        card.scrollIntoView({ block: "start" });
+        card.focus({ preventScroll: true });
+      });
+    });
+    // A page opened on an answer (#safety-...) stays there; otherwise it opens at the newest message.
+    var target = window.location.hash && document.getElementById(window.location.hash.slice(1));
+    if (target) {
+      target.scrollIntoView({ block: "start" });
+      target.focus({ preventScroll: true });
+    } else {
+      window.scrollTo({ top: document.body.scrollHeight });
+    }
   }
 
   // A failed request (the network, a server error): say so next to the composer.

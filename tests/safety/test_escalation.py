@@ -104,10 +104,13 @@ async def test_the_region_changes_the_numbers(aclient, fake_groq, settings):
 async def test_the_page_shows_an_emergency_card_with_call_links(aclient, fake_groq):
     await aclient.post("/start/")
     await aclient.post("/notice/")
-    await aclient.post("/chat/send/", {"message": HEART})
+    sent = await aclient.post("/chat/send/", {"message": HEART})
     thread = await Thread.objects.aget()
+    reply = await Message.objects.aget(thread=thread, role="assistant")
+    # Without JavaScript the redirect opens the page on the answer, not under the question box.
+    assert sent["Location"] == f"/chat/{thread.public_id}/#safety-{reply.public_id}"
     page = (await aclient.get(f"/chat/{thread.public_id}/")).content.decode()
-    assert 'class="emergency-card emergency" role="alert"' in page
+    assert f'class="emergency-card emergency" id="safety-{reply.public_id}" role="alert" tabindex="-1"' in page
     assert '<a class="call" href="tel:911">Call 911</a>' in page
     assert "sse-connect" not in page  # nothing to stream: it is already answered
     assert fake_groq.requests == []

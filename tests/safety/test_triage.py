@@ -8,7 +8,8 @@ import pytest
 from assistant.safety import CRISIS, EMERGENCY, OK, OUT_OF_SCOPE, triage
 from assistant.safety.regions import REGIONS, region_for
 from assistant.safety.responses import WHILE_YOU_WAIT, resources, safety_text
-from assistant.safety.triage import Triage, normalise
+from assistant.safety.result import Triage
+from assistant.safety.rules import normalise
 
 HERE = Path(__file__).resolve().parent
 # cases.txt: the development set. holdout.txt and holdout2.txt were written separately and first measured
@@ -44,7 +45,7 @@ def test_the_case_file_is_big_and_covers_every_category():
     rows = load("cases.txt")
     assert len(rows) >= 150
     categories = {(cls, category) for cls, category, _ in rows}
-    for category in WHILE_YOU_WAIT:
+    for category in set(WHILE_YOU_WAIT["en"]) - {"diabetic_emergency", "heat_stroke"}:  # added later: the corpus
         assert sum(1 for c, cat, _ in rows if (c, cat) == (EMERGENCY, category)) >= 6, category
     for category in ("suicide", "self_harm", "harm_others", "danger_abuse", "lethal_means"):
         assert sum(1 for c, cat, _ in rows if (c, cat) == (CRISIS, category)) >= 6, category
@@ -107,10 +108,14 @@ def test_normalising_fixes_case_apostrophes_and_common_misspellings():
 
 def test_every_answer_leads_with_what_to_do_now_and_gives_no_dose():
     us = REGIONS["US"]
-    for category in [*WHILE_YOU_WAIT, "persistence"]:
+    assert set(WHILE_YOU_WAIT["en"]) == set(WHILE_YOU_WAIT["es"])
+    for category in [*WHILE_YOU_WAIT["en"], "persistence"]:
         text = safety_text(Triage(EMERGENCY, category, "x"), us)
         assert text.startswith("**") and "911" in text.split("\n")[0]
         assert " mg" not in text and "tablets" not in text
+        spanish = safety_text(Triage(EMERGENCY, category, "x", lang="es"), us)
+        assert spanish.startswith("**") and "llama al 911" in spanish.split("\n")[0].lower(), spanish
+        assert " mg" not in spanish and "While you wait" not in spanish
     for category in ("suicide", "self_harm", "harm_others", "danger_abuse", "lethal_means", "persistence"):
         text = safety_text(Triage(CRISIS, category, "x"), us)
         assert "988" in text and "911" in text

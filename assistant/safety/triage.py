@@ -116,9 +116,19 @@ def _learned(message: str, history, model: Classifier | None) -> tuple[dict | No
         log.error("safety classifier %s: %s", kind, exc, exc_info=kind == "error")
         return None, f"{kind}: {exc}"[:300]
     t = model.thresholds
-    escalate = s.emergency + s.crisis  # 1 - P(ok)
-    fired = (CRISIS if s.crisis > s.emergency else EMERGENCY) if escalate >= t["escalate"] else ""
+    # Read in context, the message escalates at the threshold; alone (when there is context), only at the
+    # stricter "alone" one: a denial like "no, just a sore throat" reads as what was asked about when alone.
+    fired = _fired(s.emergency, s.crisis, t["escalate"])
+    if not fired and s.alone is not None:
+        fired = _fired(*s.alone, t["alone"])
+    escalate = max(s.emergency + s.crisis, sum(s.alone) if s.alone else 0.0)
     return {**s.as_dict(), "fired": fired, "near": escalate >= t["near_miss"]}, ""
+
+
+def _fired(emergency: float, crisis: float, threshold: float) -> str:
+    if emergency + crisis < threshold:  # 1 - P(ok)
+        return ""
+    return CRISIS if crisis > emergency else EMERGENCY
 
 
 def triage(message: str, history: list[tuple[str, str]] | None = None, *, model: Classifier | None = None) -> Triage:

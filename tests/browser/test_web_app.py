@@ -319,6 +319,46 @@ def test_an_emergency_shows_a_card_with_call_links_at_once(page, medbotx_server)
     call = card.get_by_role("link", name="Call 911")
     assert call.get_attribute("href") == "tel:911"
     answer = page.locator("article.msg.assistant").last.text_content()
-    assert "Call 911 now" in answer and "Note the time" in answer
+    assert "Call 911 for your dad now" in answer and "Note the time" in answer  # spoken to the helper
     assert page.get_by_label("Your question").is_enabled()  # nothing streams: it is answered already
     assert page.locator(".notice.slim a[href='tel:911']").count() == 1  # and the notice on every chat page
+
+
+IN_VIEW = """(card) => {
+    const box = card.getBoundingClientRect();
+    const composer = document.getElementById("composer").getBoundingClientRect();
+    return {top: box.top, inView: box.top >= 0 && box.top < window.innerHeight && box.top < composer.top,
+            focused: document.activeElement === card};
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_an_emergency_answer_is_in_view_and_focused_the_moment_it_arrives(context_factory, medbotx_server, width):
+    page = context_factory(viewport={"width": width, "height": 700}).new_page()
+    start_as_guest(page, medbotx_server)
+    ask(page, "what causes hay fever")  # a long ordinary answer first, so the page scrolls
+    wait_for_answer(page, timeout=30_000)
+    page.wait_for_function("() => !document.getElementById('message').disabled")
+    ask(page, "me duele mucho el pecho y el brazo izquierdo, estoy sudando frío")
+    card = page.locator(".emergency-card").last
+    card.wait_for()
+    page.wait_for_timeout(200)
+    state = card.evaluate(IN_VIEW)
+    assert state["inView"] and state["focused"], state  # above the question box, and read out
+    assert card.get_attribute("lang") == "es" and card.get_by_role("link", name="Llamar al 911").count() == 1
+
+
+def test_without_javascript_an_emergency_page_opens_on_the_answer(context_factory, medbotx_server):
+    page = context_factory(java_script_enabled=False, viewport={"width": 390, "height": 700}).new_page()
+    page.goto(medbotx_server.url + "/")
+    page.get_by_role("button", name="Start as guest").click()
+    page.get_by_role("button", name="I understand").click()
+    page.get_by_label("Your question").fill("what causes migraines")
+    page.get_by_role("button", name="Send").click()
+    page.wait_for_selector("article.msg.assistant .markdown h2", timeout=30_000)
+    page.get_by_label("Your question").fill("I want to kill myself")
+    page.get_by_role("button", name="Send").click()
+    page.wait_for_url(re.compile(r"#safety-[0-9a-f-]{36}$"))
+    card = page.locator(".emergency-card").last
+    box = card.bounding_box()
+    assert box is not None and 0 <= box["y"] < 700, box

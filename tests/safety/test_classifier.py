@@ -2,11 +2,10 @@
 (never used for training or thresholds), Spanish, third person, context across turns, near misses, and a triage
 that fails safe when the model cannot run."""
 
+import importlib
 import logging
 from collections import Counter
 from pathlib import Path
-
-import importlib
 
 import pytest
 from prometheus_client import REGISTRY
@@ -126,7 +125,10 @@ def test_phrasings_the_first_rules_missed(message, expected):
 def test_context_an_answer_to_the_assistants_question_escalates():
     history = [
         ("user", "i dont see the point in anything anymore"),
-        ("assistant", "I'm sorry you're feeling this way. Are you thinking about ending your life? Do you have a plan?"),
+        (
+            "assistant",
+            "I'm sorry you're feeling this way. Are you thinking about ending your life? Do you have a plan?",
+        ),
     ]
     found = triage("yes, tonight", history)
     assert found.cls == CRISIS and found.rule == ""  # the classifier, reading the question with the answer
@@ -174,7 +176,7 @@ class FixedModel:
     """A classifier with fixed scores: the decisions around the model, without the model."""
 
     def __init__(self, emergency=0.0, crisis=0.0, error: Exception | None = None):
-        self.thresholds = {"escalate": 0.5, "near_miss": 0.1}
+        self.thresholds = {"escalate": 0.5, "alone": 0.9, "near_miss": 0.1}
         self.scores = Scores(emergency, crisis, "stroke", "suicide", 0.0)
         self.error = error
 
@@ -238,3 +240,24 @@ def test_long_messages_are_read_within_the_token_budget():
     assert model.encoder.tokens(window) <= model.max_tokens
     assert "crushing chest pain" in window
     assert triage(story, model=model).cls == EMERGENCY
+
+
+def test_the_servers_ngrams_are_scikit_learns(examples):
+    """The server computes the classifier's TF-IDF n-grams itself (no scikit-learn or SciPy in the app); they
+    must be exactly what scikit-learn fitted the model on."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from assistant.safety.classifier import Ngrams
+    from assistant.safety.train import WORDS_PATTERN
+
+    texts = [rules.normalise(e.message) for e in examples[::7]]
+    words = TfidfVectorizer(ngram_range=(1, 3), min_df=2, sublinear_tf=True, token_pattern=WORDS_PATTERN).fit(texts)
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=3, sublinear_tf=True).fit(texts)
+    ngrams = Ngrams(
+        words.get_feature_names_out().astype(str), words.idf_, chars.get_feature_names_out().astype(str), chars.idf_
+    )
+    W = np.random.default_rng(0).normal(size=(3, ngrams.size)).astype(np.float32)
+    for text in [*texts[:300], "a", "no", "¿qué?", "ab  cd", "x" * 40]:
+        expected = np.concatenate([words.transform([text]).toarray()[0], chars.transform([text]).toarray()[0]])
+        assert np.allclose(ngrams.dot(text, W), W @ expected, atol=1e-4), text

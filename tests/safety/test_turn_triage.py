@@ -1,10 +1,9 @@
 """The triage inside a chat turn: Spanish answers, the model never called for an escalation, near misses in the
 review queue, and the triage on its own thread (never the database thread)."""
 
+import importlib
 import json
 import threading
-
-import importlib
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -61,7 +60,7 @@ async def test_a_spanish_emergency_for_someone_else_speaks_to_the_helper(aclient
 
 
 class NearModel:
-    thresholds = {"escalate": 0.5, "near_miss": 0.1}
+    thresholds = {"escalate": 0.5, "alone": 0.9, "near_miss": 0.1}
 
     def score(self, message, history=()):
         return Scores(0.32, 0.02, "stroke", "suicide", 0.0)

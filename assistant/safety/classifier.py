@@ -29,6 +29,7 @@ import numpy as np
 
 MODEL_PATH = Path(__file__).resolve().parent / "model" / "safety-head.npz"
 FULL_DEPTH, WIDTH = 12, 384  # multilingual-e5-small
+SHORT_WORDS = 3  # a message of fewer words, with no turns before it, escalates only at the stricter threshold
 _CLAUSE = re.compile(r"(?<=[.!?;,\n])\s+|\s+(?:but|pero|and|y|then|luego|and now|y ahora)\s+", re.IGNORECASE)
 _WORDS = re.compile(r"\w+")
 
@@ -73,6 +74,7 @@ class Scores:
     other: float  # how likely the message is about someone else (a helper writing)
     read_with_context: bool = False  # the scores are the message's read with the earlier turns
     alone: tuple[float, float] | None = None  # (emergency, crisis) of the message read alone, when in context
+    short: bool = False  # one or two words and nothing before them: too little for the model to act on alone
 
     def as_dict(self) -> dict:
         out = {
@@ -85,6 +87,8 @@ class Scores:
         }
         if self.alone is not None:
             out["alone"] = [round(self.alone[0], 3), round(self.alone[1], 3)]
+        if self.short:
+            out["short"] = True
         return out
 
 
@@ -243,7 +247,8 @@ class Classifier:
 
     def score(self, message: str, history: list[tuple[str, str]] | tuple = ()) -> Scores:
         """The message read with the earlier turns (when there are any), and alone: the first decides at the
-        escalation threshold, the second only at the stricter `alone` threshold (triage.py)."""
+        escalation threshold, the second only at the stricter `alone` threshold (triage.py); so does a message
+        of one or two words with nothing before it ("no", "one"), which says too little to act on."""
         texts = [message]
         context = reads_context(message, history)
         if context:
@@ -262,6 +267,7 @@ class Classifier:
             float(other),
             context,
             (float(alone[em]), float(alone[cr])) if context else None,
+            not context and len(_WORDS.findall(message)) < SHORT_WORDS,
         )
 
     def _top(self, logits: np.ndarray, mask: np.ndarray) -> str:

@@ -92,14 +92,6 @@ def class_score(proba, classes) -> np.ndarray:
     return 1 - proba[:, list(classes).index("ok")]
 
 
-def choose_threshold(scores, rules_fired, positive, target: float) -> float:
-    """The highest threshold at which the two layers together keep dev recall at `target` or more."""
-    for candidate in np.sort(np.unique(scores))[::-1]:
-        if ((scores >= candidate) | rules_fired)[positive].mean() >= target:
-            return float(np.floor(candidate * 1000) / 1000)
-    return 0.0
-
-
 def evaluate(examples, verdicts) -> dict:
     """Recall and false alarms of the two layers together, by language, category and style; the confusion
     matrix; every miss and false alarm."""
@@ -133,7 +125,10 @@ def main(argv=None) -> int:
     parser.add_argument("--class-weight", default="", help='"balanced" weighs the three classes equally')
     parser.add_argument("--word-features", type=int, default=30000)
     parser.add_argument("--char-features", type=int, default=40000)
-    parser.add_argument("--recall", type=float, default=0.99, help="dev recall the threshold keeps (both layers)")
+    parser.add_argument("--recall", type=float, default=0.99, help="the dev recall the report looks for on its curve")
+    parser.add_argument("--threshold", type=float, default=0.3, help="a single message escalates from this score")
+    parser.add_argument("--context-threshold", type=float, default=0.75, help="the same, read with earlier turns")
+    parser.add_argument("--alone", type=float, default=0.95, help="alone in context, or one or two words")
     parser.add_argument("--near", type=float, default=0.5, help="near misses: from this share of the threshold")
     parser.add_argument("--threads", type=int, default=0, help="encoder threads while training (0: all)")
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
@@ -214,24 +209,35 @@ def main(argv=None) -> int:
         "char_idf": char_vec.idf_.astype(np.float32),
     }
 
-    # The thresholds, on dev, through the classifier exactly as the server runs it.
-    meta["thresholds"] = {"escalate": 0.5, "alone": 0.9, "near_miss": 0.25}
+    # The dev curve, through the classifier exactly as the server runs it, and the thresholds.
+    meta["thresholds"] = {"escalate": 0.5, "context": 0.5, "alone": args.alone, "near_miss": 0.25}
     model = Classifier({**head, "meta": np.array(json.dumps(meta))}, encoder=encoder)
     dev_scores = [model.score(e.message, e.history) for e in dev]
     encoder.save()
     ruled = np.array([rules.match(e.message, list(e.history)).escalates for e in dev])
     positive = np.array([e.escalates for e in dev])
-    joined = np.array([s.emergency + s.crisis for s in dev_scores])
-    alone = np.array([sum(s.alone) if s.alone else 0.0 for s in dev_scores])
-    best = None
-    for alone_threshold in (0.8, 0.9, 0.95, 0.99, 1.01):
-        fired_alone = ruled | (alone >= alone_threshold)
-        t = choose_threshold(joined, fired_alone, positive, args.recall)
-        alarms = ((joined >= t) | fired_alone)[~positive].mean()
-        if best is None or alarms < best[0]:
-            best = (alarms, t, alone_threshold)
-    _, threshold, alone_threshold = best
-    thresholds = {"escalate": threshold, "alone": alone_threshold, "near_miss": round(threshold * args.near, 4)}
+    english = np.array([e.lang == "en" for e in dev])
+
+    def fires(t, tc):
+        out = []
+        for s, r in zip(dev_scores, ruled, strict=True):
+            threshold = args.alone if s.short else tc if s.read_with_context else t
+            alone = s.alone is not None and sum(s.alone) >= args.alone
+            out.append(bool(r) or s.emergency + s.crisis >= threshold or alone)
+        return np.array(out)
+
+    curve = []
+    for t in (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7):
+        for tc in sorted({t, 0.6, 0.75, 0.9}):
+            f = fires(t, tc)
+            row = {"escalate": t, "context": tc}
+            for lang, mask in (("en", english), ("es", ~english)):
+                row[f"{lang}_recall"] = round(float(f[mask & positive].mean()), 4)
+                row[f"{lang}_false_alarms"] = round(float(f[mask & ~positive].mean()), 4)
+            curve.append(row)
+    at_target = [c for c in curve if min(c["en_recall"], c["es_recall"]) >= args.recall]
+    thresholds = {"escalate": args.threshold, "context": args.context_threshold, "alone": args.alone,
+                  "near_miss": round(args.threshold * args.near, 4)}  # fmt: skip
     meta["thresholds"] = thresholds
     head["meta"] = np.array(json.dumps(meta))
     model = Classifier(head, encoder=encoder)
@@ -255,6 +261,10 @@ def main(argv=None) -> int:
             "test": len(test),
             "families": len({e.family for e in examples}),
         },
+        "dev_curve": curve,
+        "dev_lowest_false_alarms_at_target_recall": min(
+            at_target, key=lambda c: c["en_false_alarms"] + c["es_false_alarms"], default=None
+        ),
         "dev": evaluate(dev, verdicts(dev)),
         "test": evaluate(test, verdicts(test)),
     }

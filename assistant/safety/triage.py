@@ -9,8 +9,8 @@ Two layers; the turn escalates when either fires:
    negation, the past and education framing, with persistence after an earlier escalation.
 2. **The learned classifier** (classifier.py): scores the message alone and read with the recent turns (the
    last user turns and the assistant's last question), so "yes, tonight" after "do you have a plan?" counts.
-   Its threshold comes with the model (chosen on the corpus's dev split); a score from half the threshold up
-   that does not escalate is a near miss, recorded for the moderators.
+   Its thresholds come with the model (docs/safety.md says how they were chosen); a score from half the
+   threshold up that does not escalate is a near miss, recorded for the moderators.
 
 If the classifier cannot run (no model file, an error), the rules still decide, and the failure is logged and
 counted in /metrics (`medbotx_safety_model_failures_total`): triage fails safe, never open.
@@ -116,9 +116,11 @@ def _learned(message: str, history, model: Classifier | None) -> tuple[dict | No
         log.error("safety classifier %s: %s", kind, exc, exc_info=kind == "error")
         return None, f"{kind}: {exc}"[:300]
     t = model.thresholds
-    # Read in context, the message escalates at the threshold; alone (when there is context), only at the
-    # stricter "alone" one: a denial like "no, just a sore throat" reads as what was asked about when alone.
-    fired = _fired(s.emergency, s.crisis, t["escalate"])
+    # A single message escalates at the threshold. Read in context, at the context threshold (higher: the
+    # question before an answer weighs on it, and most answers are harmless); the same message alone, and a
+    # message of one or two words with nothing before it, only at the strict "alone" threshold.
+    threshold = t["alone"] if s.short else t["context"] if s.read_with_context else t["escalate"]
+    fired = _fired(s.emergency, s.crisis, threshold)
     if not fired and s.alone is not None:
         fired = _fired(*s.alone, t["alone"])
     escalate = max(s.emergency + s.crisis, sum(s.alone) if s.alone else 0.0)

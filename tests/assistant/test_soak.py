@@ -39,7 +39,7 @@ async def test_streams_under_random_faults_and_disconnects_lose_nothing(aclient,
     statuses = []
 
     async def client(thread, fault, leaves, after):
-        body = json.dumps({"thread_id": str(thread.public_id), "message": f"question [fake:{fault}]"})
+        body = json.dumps({"thread_id": str(thread.public_id), "message": f"how do I sleep better [fake:{fault}]"})
         response = await aclient.post("/api/chat/stream", body, content_type="application/json")
         statuses.append(response.status_code)
         if response.status_code != 200:

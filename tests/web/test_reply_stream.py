@@ -170,7 +170,7 @@ async def test_stop_cancels_the_generation_and_keeps_what_was_written(aclient, f
 async def test_an_upstream_error_ends_with_a_readable_message_and_a_retry(aclient, fake_groq):
     fake_groq.default = Behaviour(kind="rate_limit", retry_after=7)
     await start_guest(aclient)
-    await aclient.post("/chat/send/", {"message": "are you there"})
+    await aclient.post("/chat/send/", {"message": "what is a normal heart rate"})
     thread = await only_thread()
     reply = await reply_of(thread)
     await finished(reply.public_id)

@@ -2,37 +2,18 @@
 review queue, and the triage on its own thread (never the database thread)."""
 
 import importlib
-import json
 import threading
 
 import pytest
-from asgiref.sync import sync_to_async
 
-from accounts.identity import Identity
 from assistant import turns
 from assistant.models import SafetyEvent
 from assistant.safety.classifier import Scores
-from conversations import actions
+from tests.safety.test_escalation import ask, new_thread
 
 triage_module = importlib.import_module("assistant.safety.triage")
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
-
-
-def data_events(raw: bytes) -> list[dict]:
-    return [json.loads(line[6:]) for line in raw.decode().splitlines() if line.startswith("data: ")]
-
-
-async def ask(aclient, thread, message):
-    body = json.dumps({"thread_id": str(thread.public_id), "message": message})
-    response = await aclient.post("/api/chat/stream", body, content_type="application/json")
-    assert response.status_code == 200
-    return data_events(b"".join([chunk async for chunk in response.streaming_content]))
-
-
-@sync_to_async
-def new_thread():
-    return actions.create_thread(Identity(), None)
 
 
 async def test_a_spanish_crisis_is_answered_in_spanish_with_988s_spanish_option_and_no_model(aclient, fake_groq):

@@ -61,10 +61,14 @@ def main(argv=None) -> int:
         rules_cpu.append((time.thread_time() - t) * 1000)
         tokens.append(model.encoder.tokens(model.window(e.message)))
     after = rss_mb()
+    from bench.loadgen import python_speed_ms
+
     machine = platform.processor() or platform.machine()
-    print(f"machine: {machine}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"machine: {machine}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"yardstick {python_speed_ms():.0f} ms (bench.loadgen.python_speed_ms; lower is faster)")  # fmt: skip
     depth, window = model.meta["layers"], model.max_tokens
-    print(f"model: {depth} of 12 encoder layers, window {window} tokens; loaded in {load_ms:.1f} ms CPU")
+    print(f"model: {depth} of 12 encoder layers, window {window} tokens ({model.context_tokens} read in context); "
+          f"loaded in {load_ms:.1f} ms CPU")  # fmt: skip
     print(f"messages: {len(examples)} (multi-turn {sum(1 for e in examples if e.history)}); tokens read: mean "
           f"{statistics.mean(tokens):.1f}, max {max(tokens)}")  # fmt: skip
     print(f"triage CPU per message: mean {statistics.mean(cpu):.2f} ms, p50 {percentile(cpu, 50):.2f}, "

@@ -22,6 +22,10 @@ from assistant.library.search import english_words  # noqa: E402
 
 english_words()  # read now rather than during the first question
 
+from assistant.safety.triage import warm_up  # noqa: E402
+
+warm_up()  # the safety classifier, loaded now (n-gram tables, the encoder) rather than on the first turn
+
 # Everything loaded so far (Django, the apps, the word list: about 100,000 objects) lives as long as the
 # process. Frozen, the garbage collector stops walking it at every full collection: one took 16 to 22 ms
 # with it, a pause every stream and request in the process waits out, and under 1 ms without it (with

@@ -7,7 +7,8 @@ PyPI; nothing is downloaded at run time) feeds a softmax head over every emergen
 `model/safety-head.npz` (a few tens of kB). Only the first `layers` of the encoder's twelve run: the head is
 trained on that depth, which costs half the CPU of the full model (docs/safety.md has the measurements).
 
-What the model reads is bounded: a message over `max_tokens` keeps its clauses that weigh most for safety
+What the model reads is bounded: a message over `max_tokens` (and the message read with the turns before it,
+over `context_tokens`) keeps its clauses that weigh most for safety
 (a per-word weight learned with the head), in their order, up to the budget; so a long story with one line
 about crushing chest pain is still read where it matters, and no message costs more than the budget.
 
@@ -193,6 +194,7 @@ class Classifier:
         self.emb_scale = float(self.meta["emb_scale"])
         self.thresholds: dict = self.meta["thresholds"]
         self.max_tokens: int = self.meta["max_tokens"]
+        self.context_tokens: int = self.meta.get("context_tokens", self.max_tokens)  # the joined view's budget
         self.word_weight = dict(zip(head["lexicon_words"].tolist(), head["lexicon_weights"].tolist(), strict=True))
         self.encoder = encoder or Encoder(self.meta["layers"])
         self._em = np.array([label.startswith("emergency/") for label in self.labels])
@@ -211,22 +213,23 @@ class Classifier:
     def clause_weight(self, clause: str) -> float:
         return sum(max(0.0, self.word_weight.get(w, 0.0)) for w in _WORDS.findall(clause.lower()))
 
-    def window(self, text: str) -> str:
+    def window(self, text: str, budget: int = 0) -> str:
         """The text, or its weightiest clauses in order when it is over the token budget."""
-        if len(text) < self.max_tokens * 2 or self.encoder.tokens(text) <= self.max_tokens:
+        budget = budget or self.max_tokens
+        if len(text) < budget * 2 or self.encoder.tokens(text) <= budget:
             return text
         clauses = [c for c in _CLAUSE.split(text) if c and c.strip()]
         ranked = sorted(range(len(clauses)), key=lambda i: -self.clause_weight(clauses[i]))
         keep, used = set(), 2  # the prefix and the end-of-text token
         for i in ranked:
             cost = self.encoder.tokens(clauses[i]) - 2
-            if used + cost > self.max_tokens:
+            if used + cost > budget:
                 continue
             keep.add(i)
             used += cost
         if not keep:  # one clause over the whole budget: its start
             words = clauses[ranked[0]].split()
-            while words and self.encoder.tokens(" ".join(words)) > self.max_tokens:
+            while words and self.encoder.tokens(" ".join(words)) > budget:
                 words = words[: max(1, len(words) * 3 // 4)] if len(words) > 1 else []
             return " ".join(words)
         return " ".join(clauses[i] for i in sorted(keep))
@@ -253,7 +256,7 @@ class Classifier:
         context = reads_context(message, history)
         if context:
             texts.append(context_text(message, history))
-        x = self.encoder.embed([self.window(t) for t in texts])
+        x = self.encoder.embed([self.window(message), *(self.window(t, self.context_tokens) for t in texts[1:])])
         alone = self.class_probabilities(message, x[0])
         p = self.class_probabilities(texts[-1], x[-1], denies(message, history)) if context else alone
         em, cr = self.classes.index("emergency"), self.classes.index("crisis")

@@ -87,6 +87,35 @@ class CachedEncoder:
         np.savez(self.path, keys=np.array(keys), vectors=np.stack([self.cache[k] for k in keys]))
 
 
+CASE_FILES = ROOT / "tests" / "safety"
+SERIOUS = ("emergency", "crisis")
+
+
+def case_files() -> list[tuple[str, str, tuple, str]]:
+    """The earlier hand-written case files (tests/safety/*.txt: `class | category | message`, earlier user
+    turns before ` >> `) as (file, class, history, message). Each must keep 100 % recall and at most 3 % false
+    alarms (tests/safety/test_triage.py)."""
+    out = []
+    for path in sorted(CASE_FILES.glob("*.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                cls, _category, message = (p.strip() for p in line.split(" | ", 2))
+                turns = [t.strip() for t in message.split(" >> ")]
+                out.append((path.name, cls, tuple(("user", t) for t in turns[:-1]), turns[-1]))
+    return out
+
+
+def case_files_hold(verdicts: list[tuple[str, str, bool]]) -> bool:
+    """(file, class, escalated) for every case: every file catches all its emergencies and crises and raises
+    false alarms on at most 3 % of its benign cases."""
+    for name in {v[0] for v in verdicts}:
+        rows = [(cls, fired) for f, cls, fired in verdicts if f == name]
+        benign = [fired for cls, fired in rows if cls not in SERIOUS]
+        if not all(fired for cls, fired in rows if cls in SERIOUS) or sum(benign) > 0.03 * len(benign):
+            return False
+    return True
+
+
 def class_score(proba, classes) -> np.ndarray:
     """P(emergency) + P(crisis): how strongly a text asks to be escalated."""
     return 1 - proba[:, list(classes).index("ok")]
@@ -119,15 +148,21 @@ def evaluate(examples, verdicts) -> dict:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--layers", type=int, default=6, help="encoder layers to run (of 12)")
-    parser.add_argument("--max-tokens", type=int, default=48, help="what the model reads of one text")
+    parser.add_argument("--max-tokens", type=int, default=48, help="what the model reads of one message")
+    parser.add_argument("--context-tokens", type=int, default=32, help="of a message read with its earlier turns")
     parser.add_argument("--C", type=float, default=8.0, help="inverse regularisation of the class head")
     parser.add_argument("--emb-scale", type=float, default=1.0, help="weight of the embedding beside the n-grams")
     parser.add_argument("--class-weight", default="", help='"balanced" weighs the three classes equally')
     parser.add_argument("--word-features", type=int, default=30000)
     parser.add_argument("--char-features", type=int, default=40000)
     parser.add_argument("--recall", type=float, default=0.99, help="the dev recall the report looks for on its curve")
-    parser.add_argument("--threshold", type=float, default=0.3, help="a single message escalates from this score")
-    parser.add_argument("--context-threshold", type=float, default=0.75, help="the same, read with earlier turns")
+    parser.add_argument(
+        "--threshold",
+        type=float,
+        default=None,
+        help="a single message escalates from this score (default: chosen on the dev curve, see below)",
+    )
+    parser.add_argument("--context-threshold", type=float, default=None, help="the same, read with earlier turns")
     parser.add_argument("--alone", type=float, default=0.95, help="alone in context, or one or two words")
     parser.add_argument("--near", type=float, default=0.5, help="near misses: from this share of the threshold")
     parser.add_argument("--threads", type=int, default=0, help="encoder threads while training (0: all)")
@@ -150,20 +185,24 @@ def main(argv=None) -> int:
 
     words, weights = fit_lexicon(train)
     encoder = CachedEncoder(args.layers, threads=args.threads or (os.cpu_count() or 1))
-    meta = {"layers": args.layers, "max_tokens": args.max_tokens, "C": args.C, "emb_scale": args.emb_scale,
+    meta = {"layers": args.layers, "max_tokens": args.max_tokens, "context_tokens": args.context_tokens,
+            "C": args.C, "emb_scale": args.emb_scale,
             "class_weight": args.class_weight,
             "dev_recall_target": args.recall}  # fmt: skip
     windower = Classifier.__new__(Classifier)  # only its window(), with this run's lexicon and encoder
     windower.word_weight = dict(zip(words, weights, strict=True))
     windower.max_tokens, windower.encoder = args.max_tokens, encoder
 
-    def embed(texts):
-        return encoder.embed([windower.window(t) for t in texts])
+    def embed_rows(rows):
+        """Each message as the classifier reads it: alone, or (with turns before it) joined with them, within
+        the joined view's own token budget."""
+        budgets = [args.context_tokens if reads_context(e.message, e.history) else args.max_tokens for e in rows]
+        return encoder.embed([windower.window(model_input(e), b) for e, b in zip(rows, budgets, strict=True)])
 
     def inputs(rows):
         return [model_input(e) for e in rows]
 
-    X_train = embed(inputs(train))
+    X_train = embed_rows(train)
     word_vec = TfidfVectorizer(ngram_range=(1, 3), min_df=2, sublinear_tf=True, token_pattern=WORDS_PATTERN,
                                max_features=args.word_features, dtype=np.float32)  # fmt: skip
     char_vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=3, sublinear_tf=True,
@@ -218,13 +257,20 @@ def main(argv=None) -> int:
     positive = np.array([e.escalates for e in dev])
     english = np.array([e.lang == "en" for e in dev])
 
+    def fired(s, ruled_it, t, tc) -> bool:
+        """As triage.py decides, at thresholds (t, tc) and the committed "alone" one."""
+        threshold = args.alone if s.short else tc if s.read_with_context else t
+        alone = s.alone is not None and sum(s.alone) >= args.alone
+        return bool(ruled_it) or s.emergency + s.crisis >= threshold or alone
+
     def fires(t, tc):
-        out = []
-        for s, r in zip(dev_scores, ruled, strict=True):
-            threshold = args.alone if s.short else tc if s.read_with_context else t
-            alone = s.alone is not None and sum(s.alone) >= args.alone
-            out.append(bool(r) or s.emergency + s.crisis >= threshold or alone)
-        return np.array(out)
+        return np.array([fired(s, r, t, tc) for s, r in zip(dev_scores, ruled, strict=True)])
+
+    cases = [(name, cls, model.score(message, history), rules.match(message, list(history)).escalates)
+             for name, cls, history, message in case_files()]  # fmt: skip
+
+    def fires_on_cases(t, tc):
+        return [(name, cls, fired(s, r, t, tc)) for name, cls, s, r in cases]
 
     curve = []
     for t in (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7):
@@ -234,7 +280,13 @@ def main(argv=None) -> int:
             for lang, mask in (("en", english), ("es", ~english)):
                 row[f"{lang}_recall"] = round(float(f[mask & positive].mean()), 4)
                 row[f"{lang}_false_alarms"] = round(float(f[mask & ~positive].mean()), 4)
+            row["case_files_hold"] = case_files_hold(fires_on_cases(t, tc))
             curve.append(row)
+    holding = [c for c in curve if c["case_files_hold"]]
+    chosen = max(holding, key=lambda c: (min(c["en_recall"], c["es_recall"]),
+                                         -(c["en_false_alarms"] + c["es_false_alarms"])))  # fmt: skip
+    if args.threshold is None:
+        args.threshold, args.context_threshold = chosen["escalate"], chosen["context"]
     at_target = [c for c in curve if min(c["en_recall"], c["es_recall"]) >= args.recall]
     thresholds = {"escalate": args.threshold, "context": args.context_threshold, "alone": args.alone,
                   "near_miss": round(args.threshold * args.near, 4)}  # fmt: skip

@@ -68,6 +68,15 @@ def classifier(path: Path | None = None) -> Classifier:
         return _loaded[path]
 
 
+def warm_up() -> None:
+    """Load the classifier and run it once, at server start. A failure is logged and left to each turn, which
+    then fails safe (the rules still triage)."""
+    try:
+        classifier().score("warm up")
+    except Exception as exc:
+        log.error("safety classifier not loaded at start: %s", exc)
+
+
 # --- Who the message is about -------------------------------------------------------------------
 
 _EN_PERSON = re.compile(

@@ -19,11 +19,11 @@ from assistant.safety.triage import about_whom, classifier, triage
 triage_module = importlib.import_module("assistant.safety.triage")
 
 # Floors on the test split, asserted per language: what the committed model measured when it was trained
-# (en 96.8 % and 96.5 % recall; 11.5 % and 4.1 % false alarms), with half a point of room for the encoder's
+# (97.5 % recall in both languages; 11.8 % and 6.9 % false alarms), with half a point of room for the encoder's
 # arithmetic on another CPU. The targets are 99 % recall and at most 3 % false alarms: not met yet
 # (docs/safety.md). A retrained model that does worse fails here.
-RECALL_FLOOR = {"en": 0.963, "es": 0.96}
-FALSE_ALARM_CEILING = {"en": 0.12, "es": 0.046}
+RECALL_FLOOR = {"en": 0.97, "es": 0.97}
+FALSE_ALARM_CEILING = {"en": 0.123, "es": 0.074}
 
 
 @pytest.fixture(scope="module")

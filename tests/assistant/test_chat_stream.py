@@ -305,7 +305,8 @@ async def test_fifty_concurrent_streams_all_complete_and_are_stored(aclient, fak
     threads = [await new_thread() for _ in range(50)]
 
     async def one(thread):
-        return events(await read_all(await ask(aclient, thread.public_id, f"how do I sleep better? (thread {str(thread.public_id)[:8]})")))
+        question = f"how do I sleep better? (thread {str(thread.public_id)[:8]})"
+        return events(await read_all(await ask(aclient, thread.public_id, question)))
 
     results = await asyncio.gather(*(one(t) for t in threads))
     expected = fake_groq.answer(40)

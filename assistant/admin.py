@@ -79,10 +79,11 @@ class SafetyEventAdmin(admin.ModelAdmin):
         """Which layer of the triage fired: the rules, the classifier, or both."""
         scores = (event.evidence or {}).get("scores") or {}
         parts = ["rules"] if event.rule else []
+        score = scores.get("escalate", scores.get("emergency", 0) + scores.get("crisis", 0)) if scores else 0
         if scores.get("fired"):
-            parts.append(f"model {max(scores.get('emergency', 0), scores.get('crisis', 0)):.2f}")
+            parts.append(f"model {score:.2f}")
         elif event.kind == event.Kind.NEAR_MISS and scores:
-            parts.append(f"near {max(scores.get('emergency', 0), scores.get('crisis', 0)):.2f}")
+            parts.append(f"near {score:.2f}")
         return " + ".join(parts) or "-"
 
     @admin.display(description="excerpt")

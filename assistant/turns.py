@@ -5,6 +5,8 @@ store both messages. An emergency or a crisis is answered here, at once, with a 
 called. A near miss (scored just below the threshold) is recorded for the moderators."""
 
 import asyncio
+import dataclasses
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -31,6 +33,7 @@ from .grounding import Grounding, ground
 from .models import SafetyEvent
 from .prompts import build_messages
 from .safety import OK, OUT_OF_SCOPE, Triage, current_region, resources, safety_text, triage
+from .safety.triage import by_rules, model_failed
 
 SAFETY_PROVIDER = "safety"
 # The triage's own thread: the classifier's CPU work runs here, in C without the GIL, so neither the event loop
@@ -39,8 +42,25 @@ TRIAGE_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="medbotx-tr
 
 
 async def assess(text: str, history: list[tuple[str, str]]) -> Triage:
-    """The safety triage of a message, on the triage thread."""
-    return await asyncio.get_running_loop().run_in_executor(TRIAGE_THREAD, triage, text, history)
+    """The safety triage of a message. The rules first, here (a fraction of a millisecond): an emergency they
+    recognise is answered without waiting on anything. Then the classifier, on the triage thread, for at most
+    SAFETY_TRIAGE_TIMEOUT seconds: past that, or if it fails, the rules' verdict stands (logged and counted),
+    and a queued job whose caller has gone is skipped."""
+    ruled = by_rules(text, history)
+    if ruled.escalates:
+        return ruled
+    gone = threading.Event()
+
+    def job() -> Triage | None:
+        return None if gone.is_set() else triage(text, history)
+
+    future = asyncio.get_running_loop().run_in_executor(TRIAGE_THREAD, job)
+    try:
+        found = await asyncio.wait_for(future, settings.SAFETY_TRIAGE_TIMEOUT)
+    except Exception as exc:  # TimeoutError, or anything unexpected: fail safe
+        gone.set()
+        return dataclasses.replace(ruled, failure=model_failed(exc))
+    return found if found is not None else ruled
 
 
 class MessageError(ValueError):

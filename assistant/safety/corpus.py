@@ -6,7 +6,9 @@ split into train, dev and test by family, so that no phrasing is in two splits.
 
 The split is a pure function of the family ids: within each (language, class, category) group, families are
 ordered by a hash of their id and dealt out train, train, train, dev, test, train, ... , so every group with
-five or more families has one in dev and one in test, and adding a family moves no other family.
+five or more families has one in dev and one in test. Adding a family to a group can move the families
+dealt after it to another split: after adding families, the old test figures are not comparable with the
+new ones (docs/safety.md).
 """
 
 import hashlib

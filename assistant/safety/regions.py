@@ -120,7 +120,8 @@ def region_for(code: str, *, emergency: str = "", crisis: str = "", poison: str 
     base = REGIONS[code]
 
     def override(line: Line, number: str) -> Line:
-        return Line(line.label, number, line.note, line.es_label, line.es_note) if number else line
+        # The notes say how to use the region's own number (988: "press 2 for Spanish"): not for another.
+        return Line(line.label, number, "", line.es_label, "") if number else line
 
     return Region(
         base.code,

@@ -95,7 +95,7 @@ WHILE_YOU_WAIT = {
         "heart_attack": [
             "Deja lo que estés haciendo y siéntate, apoyándote en algo si puedes. Quédate lo más tranquilo y "
             "quieto posible.",
-            "Abre la puerta y ten el teléfono contigo. No manejes tú mismo al hospital.",
+            "Quita el seguro de la puerta y ten el teléfono contigo. No manejes tú mismo al hospital.",
         ],
         "stroke": [
             "Anota la hora en que empezaron las señales: el equipo del hospital la necesitará.",
@@ -107,7 +107,7 @@ WHILE_YOU_WAIT = {
             "para llamar.",
         ],
         "choking": [
-            "Si puede toser, anímale a seguir tosiendo.",
+            "Si puede toser, anima a la persona a seguir tosiendo.",
             "Si no puede toser, hablar ni respirar, la persona que atienda la llamada te guiará con golpes en la "
             "espalda y compresiones abdominales. Pon el teléfono en altavoz.",
         ],
@@ -117,23 +117,23 @@ WHILE_YOU_WAIT = {
         ],
         "anaphylaxis": [
             "Si tiene un autoinyector de adrenalina (como un EpiPen), úsalo ahora, como indican sus instrucciones.",
-            "Acuéstale con las piernas levantadas, o siéntale si le cuesta respirar. Quédate con la persona.",
+            "Acuesta a la persona con las piernas levantadas, o siéntala si le cuesta respirar. Quédate con ella.",
         ],
         "unresponsive": [
             "Mira si respira. Si no respira, la persona que atienda la llamada te guiará para hacer RCP.",
             "Si respira, ponla de lado (posición de recuperación) y quédate con ella.",
         ],
         "seizure": [
-            "Aparta las cosas duras o con filo y protégele la cabeza. No le sujetes ni le pongas nada en la boca.",
-            "Anota la hora en que empezó. Cuando paren las sacudidas, ponle de lado.",
+            "Aparta las cosas duras o con filo y protégele la cabeza. No la sujetes ni le pongas nada en la boca.",
+            "Anota la hora en que empezó. Cuando paren las sacudidas, ponla de lado.",
         ],
         "thunderclap_headache": [
             "Acuéstate en un lugar tranquilo y no te muevas. No manejes.",
             "No comas ni bebas nada hasta que te vea un profesional de salud.",
         ],
         "head_injury": [
-            "Mantenle quieto y quédate con la persona. No dejes que maneje ni que duerma sola.",
-            "Si deja de responder, ponle de lado y comprueba que respira.",
+            "Mantén quieta a la persona y quédate con ella. No dejes que maneje ni que duerma sola.",
+            "Si deja de responder, ponla de lado y comprueba que respira.",
         ],
         "meningitis_sepsis": [
             "No esperes a que salga un sarpullido ni a que aparezcan más síntomas: estas enfermedades pueden "
@@ -160,13 +160,14 @@ WHILE_YOU_WAIT = {
             "Quédate quieto en la postura que menos duela, y que alguien se quede contigo.",
         ],
         "diabetic_emergency": [
-            "Si está despierto, puede tragar y crees que tiene el azúcar baja, dale una bebida azucarada; nunca des "
+            "Si está despierta, puede tragar y crees que tiene el azúcar baja, dale una bebida azucarada; nunca des "
             "comida ni bebida a alguien adormilado o que no puede tragar.",
             "Ten a mano su glucómetro y sus medicinas para enseñarlos a quien atienda la llamada.",
         ],
         "heat_stroke": [
-            "Llévale a un lugar fresco y a la sombra, quítale ropa de más y refresca su piel con agua fresca y aire.",
-            "No le des de beber si está confundido o adormilado.",
+            "Lleva a la persona a un lugar fresco y a la sombra, quítale ropa de más y refresca su piel con agua "
+            "fresca y aire.",
+            "No le des de beber si está confundida o adormilada.",
         ],
     },
 }
@@ -193,8 +194,8 @@ CRISIS_OPENINGS = {
     "es": {
         "suicide": "Me alegra mucho que me lo hayas contado, y siento que estés cargando con tanto dolor ahora. "
         "Mereces apoyo, y no tienes que pasar por esto a solas.",
-        "self_harm": "Gracias por contármelo. Hacerte daño muestra cuánto estás pasando, y mereces cuidado y "
-        "apoyo, no juicios.",
+        "self_harm": "Gracias por contármelo. Que te hagas daño muestra lo mucho que estás pasando, y mereces "
+        "cuidado y apoyo, no juicios.",
         "harm_others": "Hizo falta valor para decir eso. Tener estos pensamientos asusta, y hablar ahora con "
         "alguien puede ayudarte a mantener el control y a que todos estén a salvo.",
         "danger_abuse": "Siento mucho que te esté pasando esto. No es tu culpa, y mereces estar a salvo.",
@@ -267,12 +268,12 @@ TEXT = {
         "line": "{line}. Puedes hablar con una persona capacitada sobre lo que estés sintiendo.",
         "line_for": "{line}. También apoyan a quienes están preocupados por otra persona.",
         "danger_now": "Si estás en peligro ahora, o ya te hiciste daño, llama al **{number}** ({label}).",
-        "danger_now_for": "Si {who} está en peligro ahora, o ya se hizo daño, llama al **{number}** ({label}).",
+        "danger_now_for": "Si {who} está en peligro ahora, o ya sufrió algún daño, llama al **{number}** ({label}).",
         "danger_abuse_now": "Si estás en peligro ahora, llama al **{number}** ({label}). Si no puedes hablar, "
         "no cuelgues.",
         "move_away": "Si puedes, aléjate de la persona y de cualquier cosa que pudieras usar para hacerle daño.",
         "trusted": "Si puedes, cuéntaselo a alguien de confianza y quédate con esa persona, o ve a un lugar "
-        "donde te sientas más seguro.",
+        "donde estés más a salvo.",
         "stay_with": "Si es seguro, quédate con {who}, y quita o guarda bajo llave cualquier cosa que pudiera "
         "usar para hacerse daño.",
         "keep_talking": "Puedo seguir hablando contigo si te ayuda, pero por favor contacta también a una de "

@@ -287,6 +287,8 @@ def main(argv=None) -> int:
                                          -(c["en_false_alarms"] + c["es_false_alarms"])))  # fmt: skip
     if args.threshold is None:
         args.threshold, args.context_threshold = chosen["escalate"], chosen["context"]
+    elif args.context_threshold is None:
+        args.context_threshold = args.threshold
     at_target = [c for c in curve if min(c["en_recall"], c["es_recall"]) >= args.recall]
     thresholds = {"escalate": args.threshold, "context": args.context_threshold, "alone": args.alone,
                   "near_miss": round(args.threshold * args.near, 4)}  # fmt: skip

@@ -20,6 +20,7 @@ message is about when the writer is helping someone else ("your dad"), so the fi
 """
 
 import logging
+import os
 import re
 import threading
 import time
@@ -41,12 +42,13 @@ RETRY_LOAD_AFTER = 60.0
 
 
 def model_path() -> Path:
-    try:
-        from django.conf import settings
+    """MEDBOTX_SAFETY_MODEL when Django's settings are there (the server, the tests); else the committed model
+    (the training script, the benchmark)."""
+    from django.conf import settings
 
-        return Path(getattr(settings, "SAFETY_MODEL_PATH", "") or MODEL_PATH)
-    except ImportError:  # pragma: no cover - Django is always installed with the app
+    if not settings.configured and not os.environ.get("DJANGO_SETTINGS_MODULE"):
         return MODEL_PATH
+    return Path(getattr(settings, "SAFETY_MODEL_PATH", "") or MODEL_PATH)
 
 
 def classifier(path: Path | None = None) -> Classifier:
@@ -115,25 +117,33 @@ def about_whom(message: str, lang: str) -> str:
 
 
 def _learned(message: str, history, model: Classifier | None) -> tuple[dict | None, str]:
-    """The classifier's scores (as evidence), or None and why it could not run."""
+    """The classifier's scores and what they decide (as evidence), or None and why it could not run. Any
+    failure here, loading, scoring or reading the thresholds, leaves the turn to the rules."""
     try:
         model = model or classifier()
         s = model.score(message, history or ())
+        t = model.thresholds
+        # A single message escalates at the threshold; read in context, at the context threshold; the same
+        # message alone, and a message of one or two words with nothing before it, only at the strict "alone"
+        # threshold.
+        threshold = t["alone"] if s.short else t["context"] if s.read_with_context else t["escalate"]
+        fired = _fired(s.emergency, s.crisis, threshold)
+        if not fired and s.alone is not None:
+            fired = _fired(*s.alone, t["alone"])
+        escalate = max(s.emergency + s.crisis, sum(s.alone) if s.alone else 0.0)
+        return {**s.as_dict(), "fired": fired, "escalate": round(escalate, 3), "near": escalate >= t["near_miss"]}, ""
     except Exception as exc:  # fail safe: the rules still decide
-        kind = "unavailable" if isinstance(exc, ModelUnavailable) else "error"
-        SAFETY_MODEL_FAILURES.labels(kind=kind).inc()
-        log.error("safety classifier %s: %s", kind, exc, exc_info=kind == "error")
-        return None, f"{kind}: {exc}"[:300]
-    t = model.thresholds
-    # A single message escalates at the threshold. Read in context, at the context threshold (higher: the
-    # question before an answer weighs on it, and most answers are harmless); the same message alone, and a
-    # message of one or two words with nothing before it, only at the strict "alone" threshold.
-    threshold = t["alone"] if s.short else t["context"] if s.read_with_context else t["escalate"]
-    fired = _fired(s.emergency, s.crisis, threshold)
-    if not fired and s.alone is not None:
-        fired = _fired(*s.alone, t["alone"])
-    escalate = max(s.emergency + s.crisis, sum(s.alone) if s.alone else 0.0)
-    return {**s.as_dict(), "fired": fired, "near": escalate >= t["near_miss"]}, ""
+        return None, model_failed(exc)
+
+
+def model_failed(exc: BaseException) -> str:
+    """Log and count a failure of the learned layer; the text kept in the event's evidence."""
+    kind = (
+        "unavailable" if isinstance(exc, ModelUnavailable) else "timeout" if isinstance(exc, TimeoutError) else "error"
+    )
+    SAFETY_MODEL_FAILURES.labels(kind=kind).inc()
+    log.error("safety classifier %s: %s", kind, exc, exc_info=kind == "error")
+    return f"{kind}: {exc}"[:300]
 
 
 def _fired(emergency: float, crisis: float, threshold: float) -> str:
@@ -142,19 +152,51 @@ def _fired(emergency: float, crisis: float, threshold: float) -> str:
     return CRISIS if crisis > emergency else EMERGENCY
 
 
+def by_rules(message: str, history: list[tuple[str, str]] | None = None) -> Triage:
+    """The rules' verdict alone (0.3 ms): an escalation needs nothing more, and when the classifier fails or
+    times out this is the verdict."""
+    found = rules.match(message, history, rules.detect_language(message))
+    if found.escalates:
+        return _with_person(found, message, None)
+    return found
+
+
 def triage(message: str, history: list[tuple[str, str]] | None = None, *, model: Classifier | None = None) -> Triage:
-    """Classify a new message, given the thread's earlier (role, content) messages, oldest first."""
-    lang = rules.detect_language(message)
-    ruled = rules.match(message, history, lang)
+    """Classify a new message, given the thread's earlier (role, content) messages, oldest first. The rules
+    go first; when they escalate, that is the verdict (the classifier is not run: an emergency waits on
+    nothing). Otherwise the classifier decides whether to escalate, or records a near miss."""
+    ruled = by_rules(message, history)
+    if ruled.escalates:
+        return ruled
     scores, failure = _learned(message, history, model)
     fired = scores["fired"] if scores else ""
-    if ruled.escalates:
-        cls, category, rule = ruled.cls, ruled.category, ruled.rule
-    elif fired:
-        cls, category, rule = fired, scores[f"{fired}_category"], ""
-    else:
+    if not fired:
         near = bool(scores and scores["near"])
-        return Triage(ruled.cls, ruled.category, ruled.rule, lang, scores, near_miss=near, failure=failure)
-    other = scores["other"] >= 0.5 if scores else True
-    about = about_whom(message, lang) if other else ""
-    return Triage(cls, category, rule, lang, scores, about, failure=failure)
+        return Triage(ruled.cls, ruled.category, ruled.rule, ruled.lang, scores, near_miss=near, failure=failure)
+    found = Triage(fired, scores[f"{fired}_category"], "", ruled.lang, scores)
+    return _with_person(found, message, scores)
+
+
+# The writer speaks of themselves first: "I took my mom's pills", "me tomé las pastillas de mi mamá".
+_FIRST_PERSON = {
+    "en": re.compile(r"\b(?:i|im|i'm|i've|ive|i'll|me|myself)\b", re.IGNORECASE),
+    "es": re.compile(
+        r"\b(?:yo|me|tengo|estoy|siento|puedo|quiero|mí|mi (?:pecho|cabeza|brazo|cuerpo|vida))\b", re.IGNORECASE
+    ),
+}
+
+
+def _with_person(found: Triage, message: str, scores: dict | None) -> Triage:
+    """Who the answer speaks to. A helper only when the message names someone before speaking of the writer
+    and (when the classifier ran) it agrees the message is about someone else. Never for danger or abuse: the
+    person named is often the one doing it."""
+    if found.category == "danger_abuse" or (scores is not None and scores["other"] < 0.5):
+        return found
+    who = about_whom(message, found.lang)
+    if not who:
+        return found
+    person = (_ES_PERSON if found.lang == "es" else _EN_PERSON).search(message)
+    writer = _FIRST_PERSON.get(found.lang, _FIRST_PERSON["en"]).search(message)
+    if writer is not None and writer.start() < person.start():
+        return found
+    return Triage(found.cls, found.category, found.rule, found.lang, found.scores, who, found.near_miss, found.failure)

@@ -2,10 +2,8 @@
 (never used for training or thresholds), Spanish, third person, context across turns, near misses, and a triage
 that fails safe when the model cannot run."""
 
-import importlib
 import logging
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from prometheus_client import REGISTRY
@@ -15,8 +13,6 @@ from assistant.safety.classifier import MODEL_PATH, Classifier, Scores, context_
 from assistant.safety.regions import REGIONS
 from assistant.safety.responses import safety_text
 from assistant.safety.triage import about_whom, classifier, triage
-
-triage_module = importlib.import_module("assistant.safety.triage")
 
 # Floors on the test split, asserted per language: what the committed model measured when it was trained
 # (97.5 % recall in both languages; 11.8 % and 6.9 % false alarms), with half a point of room for the encoder's
@@ -193,10 +189,9 @@ def test_either_layer_escalates_and_a_near_miss_is_marked():
     assert found.cls == OK and found.near_miss and found.scores["crisis"] == 0.3
     quiet = triage("what's good for a cold", model=FixedModel(crisis=0.05))
     assert not quiet.near_miss
-    # The rules fire even when the model says nothing; the evidence names both.
-    ruled = triage("I want to kill myself", model=FixedModel())
-    assert ruled.cls == CRISIS and ruled.rule and ruled.layer == "rules"
-    assert ruled.evidence["scores"]["fired"] == ""
+    # The rules fire even when the model says nothing, and then the model is not even asked.
+    ruled = triage("I want to kill myself", model=FixedModel(error=AssertionError("not called")))
+    assert ruled.cls == CRISIS and ruled.rule and ruled.layer == "rules" and ruled.scores is None
 
 
 def failures(kind: str) -> float:
@@ -208,9 +203,13 @@ def test_a_model_that_raises_fails_safe_logged_and_counted(caplog):
     with caplog.at_level(logging.ERROR, logger="assistant.safety.triage"):
         found = triage("I want to kill myself", model=FixedModel(error=RuntimeError("boom")))
         missed = triage("what's good for a cold", model=FixedModel(error=RuntimeError("boom")))
-    assert found.cls == CRISIS and found.rule  # the rules still decide
+    assert found.cls == CRISIS and found.rule  # the rules decide (without asking the model)
     assert missed.cls == OK and missed.failure.startswith("error: boom")
-    assert failures("error") == before + 2
+    assert failures("error") == before + 1
+    # A model file without the thresholds this code reads is refused at load, and the rules decide.
+    broken = FixedModel()
+    broken.thresholds = {"escalate": 0.5}
+    assert triage("what's good for a cold", model=broken).failure.startswith("error:")
     assert "safety classifier error" in caplog.text
 
 
@@ -219,17 +218,39 @@ def test_a_missing_model_file_fails_safe_logged_and_counted(settings, tmp_path, 
     before = failures("unavailable")
     with caplog.at_level(logging.ERROR, logger="assistant.safety.triage"):
         found = triage("my chest is crushing and my left arm hurts, im sweating")
+        benign = triage("what's good for a cold")
     assert found.cls == EMERGENCY and found.rule == "heart-attack-signs" and found.scores is None
-    assert "unavailable" in found.failure and failures("unavailable") == before + 1
+    assert benign.cls == OK and "unavailable" in benign.failure and failures("unavailable") == before + 1
     assert "make train-safety" in caplog.text
 
 
-def test_the_committed_model_is_small_and_loads_without_the_network(monkeypatch):
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+def test_the_committed_model_is_small_and_runs_with_no_network(monkeypatch):
+    import socket
+
+    def no_network(*args, **kwargs):
+        raise OSError("no network in this test")
+
+    monkeypatch.setattr(socket, "socket", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
     assert MODEL_PATH.stat().st_size < 2_000_000
     model = Classifier.load(MODEL_PATH)
     assert model.meta["layers"] < 12 and 0 < model.thresholds["near_miss"] < model.thresholds["escalate"]
-    assert Path(triage_module.__file__).parent == MODEL_PATH.parent.parent
+    assert model.score("my chest is crushing and my left arm is numb").emergency > 0.5
+
+
+def test_the_answer_speaks_to_the_writer_when_they_are_the_one_in_danger():
+    assert triage("I took all of my mom's sleeping pills an hour ago").about == ""
+    assert triage("me tomé todas las pastillas de mi mamá").about == ""
+    abuse = triage("my stepdad hurts me when mom is out")
+    assert abuse.cls == CRISIS and abuse.about == ""  # not "your stepdad"
+    assert "happening to you" in safety_text(abuse, REGIONS["US"])
+
+
+def test_a_first_message_is_never_answered_as_persistence():
+    model = classifier(MODEL_PATH)
+    for message in ("i still want to die", "sigo queriendo morirme", "we still haven't called anyone, he's blue"):
+        s = model.score(message)
+        assert "persistence" not in (s.emergency_category, s.crisis_category)
 
 
 def test_long_messages_are_read_within_the_token_budget():

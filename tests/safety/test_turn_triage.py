@@ -29,7 +29,7 @@ async def test_a_spanish_crisis_is_answered_in_spanish_with_988s_spanish_option_
     assert "**988 Línea de Prevención del Suicidio y Crisis: 988**" in text and "**911**" in text
     event = await SafetyEvent.objects.aget()
     assert event.language == "es" and event.evidence["lang"] == "es"
-    assert event.evidence["scores"] is not None  # the classifier ran and its scores are kept for review
+    assert event.rule.startswith("es-")  # a Spanish rule caught it: no waiting on the classifier
 
 
 async def test_a_spanish_emergency_for_someone_else_speaks_to_the_helper(aclient, fake_groq):
@@ -58,16 +58,40 @@ async def test_a_near_miss_is_answered_normally_and_queued_for_review_with_its_s
     assert event.evidence["scores"]["emergency"] == 0.32 and event.rule == ""
 
 
-async def test_the_triage_runs_on_its_own_thread_not_the_database_thread(aclient, fake_groq, monkeypatch):
+async def test_the_classifier_runs_on_its_own_thread_not_the_database_thread(aclient, fake_groq, monkeypatch):
     seen = []
     real = turns.triage
 
     def spy(text, history):
-        seen.append(threading.current_thread().name)
+        seen.append((text, threading.current_thread().name))
         return real(text, history)
 
     monkeypatch.setattr(turns, "triage", spy)
     thread = await new_thread()
     await ask(aclient, thread, "what helps with hay fever?")
-    await ask(aclient, thread, "I want to kill myself")
-    assert len(seen) == 2 and all(name.startswith("medbotx-triage") for name in seen), seen
+    await ask(aclient, thread, "mi hijo no puede respirar y tiene los labios morados")  # the rules: no queue
+    assert [text for text, _ in seen] == ["what helps with hay fever?"]
+    assert seen[0][1].startswith("medbotx-triage"), seen
+
+
+async def test_a_slow_classifier_times_out_and_the_rules_verdict_stands(aclient, fake_groq, monkeypatch, settings):
+    import time
+
+    settings.SAFETY_TRIAGE_TIMEOUT = 0.2
+    calls = []
+
+    def slow(text, history):
+        calls.append(text)
+        time.sleep(0.6)
+
+    monkeypatch.setattr(turns, "triage", slow)
+    thread = await new_thread()
+    started = time.monotonic()
+    events = await ask(aclient, thread, "what helps with hay fever?")
+    assert time.monotonic() - started < 0.55  # answered on the rules' verdict, not after the classifier
+    assert events[-1] == {"done": True} and len(fake_groq.requests) == 1
+    # An emergency the rules recognise never waits at all.
+    started = time.monotonic()
+    events = await ask(aclient, thread, "I want to kill myself")
+    assert events[1]["safety"]["class"] == "crisis" and time.monotonic() - started < 0.55
+    assert calls == ["what helps with hay fever?"]

@@ -116,13 +116,15 @@ async def test_the_prompt_carries_the_last_ten_messages_then_the_new_one(aclient
     @sync_to_async
     def fill():
         for i in range(14):
-            actions.append_message(thread, "user" if i % 2 == 0 else "assistant", f"m{i}")
+            actions.append_message(thread, "user" if i % 2 == 0 else "assistant", f"note {i} on healthy sleep")
 
     await fill()
-    await read_all(await ask(aclient, thread.public_id, "the new one"))
+    await read_all(await ask(aclient, thread.public_id, "and what about naps?"))
     sent = fake_groq.requests[-1].body["messages"]
     assert sent[0]["role"] == "system"
-    assert [m["content"] for m in sent[1:]] == [f"m{i}" for i in range(4, 14)] + ["the new one"]
+    assert [m["content"] for m in sent[1:]] == [f"note {i} on healthy sleep" for i in range(4, 14)] + [
+        "and what about naps?"
+    ]
 
 
 async def test_settings_shape_the_request(aclient, fake_groq, settings):
@@ -132,7 +134,7 @@ async def test_settings_shape_the_request(aclient, fake_groq, settings):
     settings.GROQ_MODEL = "llama-3.1-8b-instant"
     thread = await new_thread()
     for _ in range(2):
-        await read_all(await ask(aclient, thread.public_id, "again"))
+        await read_all(await ask(aclient, thread.public_id, "what else helps me sleep well?"))
     body = fake_groq.requests[-1].body
     assert (body["temperature"], body["max_tokens"], body["model"]) == (0.1, 5, "llama-3.1-8b-instant")
     assert len(body["messages"]) == 1 + 2 + 1

@@ -93,16 +93,16 @@ async def test_htmx_send_returns_the_question_and_a_placeholder_then_the_stream_
     fake_groq.default = Behaviour(tokens=6)
     fake_groq.tokens_per_second = 30  # slow enough that the stream opens while the reply is written
     await start_guest(aclient)
-    await aclient.post("/chat/send/", {"message": "first"})
+    await aclient.post("/chat/send/", {"message": "what helps with hay fever"})
     thread = await only_thread()
     await finished((await reply_of(thread)).public_id)
 
     fragment = await aclient.post(
-        f"/chat/{thread.public_id}/send/", {"message": "second <b>question</b>"}, headers=HTMX
+        f"/chat/{thread.public_id}/send/", {"message": "is <b>pollen</b> worse in the morning?"}, headers=HTMX
     )
     html = fragment.content.decode()
     assert fragment.status_code == 200
-    assert "second &lt;b&gt;question&lt;/b&gt;" in html
+    assert "is &lt;b&gt;pollen&lt;/b&gt; worse in the morning?" in html
     reply = await reply_of(thread)
     stream_url = f"/chat/{thread.public_id}/replies/{reply.public_id}/stream/"
     assert re.search(rf'sse-connect="{stream_url}\?from=\d+"', html) and 'sse-close="end"' in html

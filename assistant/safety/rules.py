@@ -937,7 +937,14 @@ EMERGENCY_EXTRA: list[Rule] = [
                  r"\bse quemo (?:toda|todo|la cara|con aceite|con agua hirviendo)\b")), lang="es"),
 ]  # fmt: skip
 
-RULES = CRISIS_EXTRA + RULES + EMERGENCY_EXTRA
+# Crisis rules first (a crisis message may also mention an overdose); then the rules for specific conditions
+# (heat stroke, diabetic emergencies...) before the general ones, so the answer's first steps fit.
+RULES = (
+    CRISIS_EXTRA
+    + [rule for rule in RULES if rule.cls == CRISIS]
+    + EMERGENCY_EXTRA
+    + [rule for rule in RULES if rule.cls != CRISIS]
+)
 
 ES_AVOIDING_CARE = rx(
     r"\b(?:no (?:tengo|tenemos|tiene) (?:seguro|dinero|papeles|aseguranza)|(?:la ambulancia|el hospital) (?:es|sale|cuesta)"

@@ -97,7 +97,6 @@ _ES_PERSON = re.compile(
     r"compañer[oa]|vecin[oa]|suegr[oa]|niñ[oa]|nen[ea]|chamac[oa]|paciente|cuñad[oa]|sobrin[oa]|padrastro)\b",
     re.IGNORECASE,
 )
-_OTHER = {"en": "the person", "es": "la persona"}
 
 
 def about_whom(message: str, lang: str) -> str:

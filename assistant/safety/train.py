@@ -29,6 +29,7 @@ import numpy as np
 
 from . import corpus as corpus_mod
 from .classifier import MODEL_PATH, Classifier, Encoder, context_text, denies, reads_context
+from .triage import decide, triage
 
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = ROOT / ".cache" / "safety"
@@ -114,11 +115,6 @@ def case_files_hold(verdicts: list[tuple[str, str, bool]]) -> bool:
         if not all(fired for cls, fired in rows if cls in SERIOUS) or sum(benign) > 0.03 * len(benign):
             return False
     return True
-
-
-def class_score(proba, classes) -> np.ndarray:
-    """P(emergency) + P(crisis): how strongly a text asks to be escalated."""
-    return 1 - proba[:, list(classes).index("ok")]
 
 
 def evaluate(examples, verdicts) -> dict:
@@ -258,10 +254,8 @@ def main(argv=None) -> int:
     english = np.array([e.lang == "en" for e in dev])
 
     def fired(s, ruled_it, t, tc) -> bool:
-        """As triage.py decides, at thresholds (t, tc) and the committed "alone" one."""
-        threshold = args.alone if s.short else tc if s.read_with_context else t
-        alone = s.alone is not None and sum(s.alone) >= args.alone
-        return bool(ruled_it) or s.emergency + s.crisis >= threshold or alone
+        """Either layer, as triage.py decides, at thresholds (t, tc) and the committed "alone" one."""
+        return bool(ruled_it) or bool(decide(s, {"escalate": t, "context": tc, "alone": args.alone}))
 
     def fires(t, tc):
         return np.array([fired(s, r, t, tc) for s, r in zip(dev_scores, ruled, strict=True)])
@@ -295,8 +289,6 @@ def main(argv=None) -> int:
     meta["thresholds"] = thresholds
     head["meta"] = np.array(json.dumps(meta))
     model = Classifier(head, encoder=encoder)
-
-    from .triage import triage
 
     def verdicts(rows):
         out = []

@@ -122,13 +122,7 @@ def _learned(message: str, history, model: Classifier | None) -> tuple[dict | No
         model = model or classifier()
         s = model.score(message, history or ())
         t = model.thresholds
-        # A single message escalates at the threshold; read in context, at the context threshold; the same
-        # message alone, and a message of one or two words with nothing before it, only at the strict "alone"
-        # threshold.
-        threshold = t["alone"] if s.short else t["context"] if s.read_with_context else t["escalate"]
-        fired = _fired(s.emergency, s.crisis, threshold)
-        if not fired and s.alone is not None:
-            fired = _fired(*s.alone, t["alone"])
+        fired = decide(s, t)
         escalate = max(s.emergency + s.crisis, sum(s.alone) if s.alone else 0.0)
         return {**s.as_dict(), "fired": fired, "escalate": round(escalate, 3), "near": escalate >= t["near_miss"]}, ""
     except Exception as exc:  # fail safe: the rules still decide
@@ -143,6 +137,19 @@ def model_failed(exc: BaseException) -> str:
     SAFETY_MODEL_FAILURES.labels(kind=kind).inc()
     log.error("safety classifier %s: %s", kind, exc, exc_info=kind == "error")
     return f"{kind}: {exc}"[:300]
+
+
+def decide(s, thresholds: dict) -> str:
+    """What the classifier's scores escalate to ("emergency", "crisis" or ""). A single message escalates at
+    the threshold; read in context, at the context threshold; the same message alone, and a message of one
+    or two words with nothing before it, only at the strict "alone" threshold. (train.py draws its dev curve
+    with this too.)"""
+    t = thresholds
+    threshold = t["alone"] if s.short else t["context"] if s.read_with_context else t["escalate"]
+    fired = _fired(s.emergency, s.crisis, threshold)
+    if not fired and s.alone is not None:
+        fired = _fired(*s.alone, t["alone"])
+    return fired
 
 
 def _fired(emergency: float, crisis: float, threshold: float) -> str:

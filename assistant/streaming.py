@@ -1,8 +1,10 @@
 """The chat stream's wire format (POST /api/chat/stream and the API's resume): Server-Sent Events.
 
-Each event is exactly `id: <offset>` and `data: <one-line JSON>`, then a blank line. The id is the reply's
-length in characters after the event, so a client that reconnects with `Last-Event-ID` (or `?from=`) gets
-exactly what it missed. The text comes from the reply's generation (generation.follow), which runs on its
+On the POST streams each event is exactly `data: <one-line JSON>` and a blank line, the original MedBotX's
+framing: its React client keeps only blocks that start with `data: `. The resume stream
+(GET /api/chat/replies/{id}/stream, for EventSource) puts `id: <offset>` before each `data:` line: the
+reply's length in characters after the event, so a client that reconnects with `Last-Event-ID` (or
+`?from=`) gets exactly what it missed. The text comes from the reply's generation (generation.follow), which runs on its
 own: a client that goes away does not stop it.
 """
 
@@ -27,36 +29,37 @@ def sse(payload: dict, event_id: int | None = None) -> bytes:
     return head + b"data: " + json.dumps(payload).encode() + b"\n\n"
 
 
-async def answered(reply: Message) -> AsyncIterator[bytes]:
+async def answered(reply: Message, ids: bool = True) -> AsyncIterator[bytes]:
     """The SSE body of a turn the safety layer answered at once: the same wire format, with a `safety`
     event (old clients ignore it) before the fixed answer. No model is called."""
+    end = len(reply.content) if ids else None
     yield OPENING
-    yield sse({"sources": reply.sources}, 0)
-    yield sse({"safety": reply.safety}, 0)
-    yield sse({"content": reply.content}, len(reply.content))
-    yield sse({"done": True}, len(reply.content))
+    yield sse({"sources": reply.sources}, 0 if ids else None)
+    yield sse({"safety": reply.safety}, 0 if ids else None)
+    yield sse({"content": reply.content}, end)
+    yield sse({"done": True}, end)
 
 
-async def stream(reply: Message, offset: int = 0) -> AsyncIterator[bytes]:
+async def stream(reply: Message, offset: int = 0, *, ids: bool = True) -> AsyncIterator[bytes]:
     """The SSE body of a reply, from `offset`: sources (from the start only), the text as it comes, then
-    usage and done, or an error."""
+    usage and done, or an error. `ids=False` leaves out the `id:` lines (the POST streams)."""
     metrics.OPEN_STREAMS.inc()
     try:
         yield OPENING
         if reply.safety:
-            async for chunk in answered(reply):
+            async for chunk in answered(reply, ids):
                 if chunk != OPENING:
                     yield chunk
             return
         if offset == 0:
-            yield sse({"sources": reply.sources}, 0)
-        end = offset
+            yield sse({"sources": reply.sources}, 0 if ids else None)
+        end = offset if ids else None
         running = generation.get(reply.public_id)  # when it runs here, its outcome is known without a query
         async for item in generation.follow(reply, offset):
             if item is generation.KEEPALIVE:
                 yield KEEPALIVE
                 continue
-            end = item.end
+            end = item.end if ids else None
             metrics.FRAMES.inc()
             yield sse({"content": item.text}, end)
         stored = await generation.final(reply, running)

@@ -8,6 +8,7 @@ from accounts.identity import Identity
 
 from . import actions, rights
 from .access import get_thread_for
+from .models import Message
 from .schemas import DeletedOut, MessageOut, ThreadIn, ThreadOut, ThreadRenameIn
 from .statements import visible_threads
 
@@ -67,10 +68,21 @@ def delete_thread(request, thread_id: str):
 
 
 @router.get("/{thread_id}/messages", response=list[MessageOut], summary="List a thread's messages, oldest first")
-def list_messages(request, thread_id: str):
+def list_messages(
+    request,
+    thread_id: str,
+    include_pending: bool = Query(
+        False,
+        description="Also list a reply that is still being written (status `streaming`, its text so far). "
+        "Without it a reply is listed once it has finished, as the original MedBotX did.",
+    ),
+):
     thread = get_thread_for(request.auth, thread_id)
     # The reverse manager hands each message the thread we already hold: two queries in all.
-    return list(thread.messages.all())
+    messages = thread.messages.all()
+    if not include_pending:
+        messages = messages.exclude(status=Message.Status.STREAMING)
+    return list(messages)
 
 
 me_router = Router(tags=["account"])

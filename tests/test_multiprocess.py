@@ -119,8 +119,8 @@ def test_a_reply_started_in_one_process_is_resumed_and_stopped_through_another(
         reply_id = started.headers["X-Reply-Id"]
         first = _events(started, limit=6)  # sources, then a few pieces; then this client goes away
         started.close()
-        offset = first[-1][0]
-        assert offset > 0 and len(_text(first)) == offset
+        offset = len(_text(first))  # the POST stream has no ids: a client resumes from the characters it has
+        assert offset > 0
 
         # Through the other process: what was missed, then the live text, exactly once.
         request = urllib.request.Request(

@@ -100,13 +100,15 @@ async def test_the_exact_bytes_with_usage(aclient, fake_groq, settings):
     thread = await new_thread()
     body = await read_all(await ask(aclient, thread.public_id, "Hi"))
     prompt_tokens = len(system_prompt().split()) + 1
+    # The original MedBotX's framing, which its React client depends on: `data: <json>` and a blank line,
+    # nothing else but comments. (Resuming has its own stream with ids: tests/assistant/test_resume.py.)
     assert body == (
         b": stream open\n\n"
-        b'id: 0\ndata: {"sources": []}\n\n'
-        b'id: 5\ndata: {"content": "tok0 "}\n\n'
-        b'id: 10\ndata: {"content": "tok1 "}\n\n'
-        b'id: 10\ndata: {"usage": {"prompt_tokens": %d, "completion_tokens": 2}}\n\n'
-        b'id: 10\ndata: {"done": true}\n\n' % prompt_tokens
+        b'data: {"sources": []}\n\n'
+        b'data: {"content": "tok0 "}\n\n'
+        b'data: {"content": "tok1 "}\n\n'
+        b'data: {"usage": {"prompt_tokens": %d, "completion_tokens": 2}}\n\n'
+        b'data: {"done": true}\n\n' % prompt_tokens
     )
 
 

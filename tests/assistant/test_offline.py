@@ -46,8 +46,18 @@ async def test_the_offline_stream_bytes_sources_first_then_the_answer_then_done(
     frames = raw.split(b"\n\n")
     end = len(reply.content)
     assert frames[0] == b": stream open"
-    assert json.loads(frames[1].removeprefix(b"id: 0\ndata: ")) == {"sources": reply.sources}
+    assert frames[1].startswith(b"data: ")
+    assert json.loads(frames[1].removeprefix(b"data: ")) == {"sources": reply.sources}
     assert frames[2:] == [
+        b"data: " + json.dumps({"content": reply.content}).encode(),
+        b'data: {"usage": {"prompt_tokens": 0, "completion_tokens": 0}}',
+        b'data: {"done": true}',
+        b"",
+    ]
+    # The resume stream carries the same events, each with its offset for EventSource's Last-Event-ID.
+    url = f"/api/chat/replies/{reply.public_id}/stream"
+    resumed = b"".join([chunk async for chunk in (await aclient.get(url)).streaming_content])
+    assert resumed.split(b"\n\n")[2:] == [
         b"id: %d\ndata: " % end + json.dumps({"content": reply.content}).encode(),
         b'id: %d\ndata: {"usage": {"prompt_tokens": 0, "completion_tokens": 0}}' % end,
         b'id: %d\ndata: {"done": true}' % end,

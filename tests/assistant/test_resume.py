@@ -49,7 +49,9 @@ async def start(aclient, thread, message="tell me about asthma"):
     return response, reply
 
 
-async def test_every_event_has_an_id_and_a_resume_gets_exactly_what_was_missed(aclient, fake_groq, settings):
+async def test_a_client_resumes_from_the_characters_it_has_and_gets_exactly_what_was_missed(
+    aclient, fake_groq, settings
+):
     fake_groq.tokens_per_second = 60
     fake_groq.default = Behaviour(tokens=30)
     settings.STREAM_COALESCE_MS = 0
@@ -62,13 +64,14 @@ async def test_every_event_has_an_id_and_a_resume_gets_exactly_what_was_missed(a
             break
     await response.streaming_content.aclose()
     first = parse(got)
-    assert all(event_id is not None for event_id, _ in first)
-    offset = first[-1][0]
+    assert all(event_id is None for event_id, _ in first)  # the POST stream: the original framing, no ids
+    assert response["X-Reply-Id"] == str(reply.public_id)
     text = "".join(d.get("content", "") for _, d in first)
-    assert len(text) == offset
+    offset = len(text)  # what the client has is where it resumes
 
     url = f"/api/chat/replies/{reply.public_id}/stream"
     resumed = parse(await read(await aclient.get(url, headers={"Last-Event-ID": str(offset)})))
+    assert all(event_id is not None for event_id, _ in resumed)  # the resume stream: ids for EventSource
     assert "sources" not in resumed[0][1]  # only what was missed
     text += "".join(d.get("content", "") for _, d in resumed)
     assert text == fake_groq.answer(30) and resumed[-1][1] == {"done": True}

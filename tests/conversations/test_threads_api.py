@@ -131,6 +131,25 @@ def test_messages_are_listed_oldest_first_in_the_original_shape(api, owner, owne
     assert body[0]["content"] == "What is a normal resting heart rate?"
 
 
+def test_a_reply_being_written_is_listed_only_when_asked_for(api, owner):
+    """The original MedBotX stored a reply once it was complete, and its frontend reloads the messages while
+    the answer streams: a pending reply would show as an empty bubble. MedBotX's own clients opt in."""
+    thread = actions.create_thread(owner.identity)
+    actions.start_turn(thread, "What is a normal resting heart rate?", provider="groq", model="m")
+    url = f"/api/threads/{thread.public_id}/messages"
+    assert [m["role"] for m in api.get(url, owner).json()] == ["user"]
+    assert [m["role"] for m in api.get(url + "?include_pending=false", owner).json()] == ["user"]
+    pending = api.get(url + "?include_pending=true", owner).json()
+    assert [(m["role"], m["status"]) for m in pending] == [("user", "complete"), ("assistant", "streaming")]
+    assert_error(api.get(url + "?include_pending=perhaps", owner), 422)
+
+    reply = Message.objects.get(thread=thread, role="assistant")
+    actions.finish_reply(reply, "About 60 to 100 beats a minute.", status=Message.Status.COMPLETE)
+    assert [m["content"] for m in api.get(url, owner).json()][-1] == "About 60 to 100 beats a minute."
+    Message.objects.filter(pk=reply.pk).update(status=Message.Status.ERROR)
+    assert [m["status"] for m in api.get(url, owner).json()] == ["complete", "error"]  # finished, even if failed
+
+
 def test_messages_with_equal_timestamps_keep_insertion_order(api, owner):
     thread = actions.create_thread(owner.identity)
     now = timezone.now()

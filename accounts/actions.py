@@ -63,6 +63,15 @@ def sign_up(email: str, password: str, *, guest_id: uuid.UUID | None = None) -> 
     return user
 
 
+def check_guest_mint_allowed(request: HttpRequest) -> None:
+    verdict = limits.hit("guest-ip", limits.client_ip(request), settings.GUEST_MINT_PER_IP_PER_HOUR, 3600)
+    if not verdict.allowed:
+        raise limits.Throttled(
+            f"Too many new guest sessions from here. Try again {verdict.retry_text}, or create an account.",
+            verdict.retry_after,
+        )
+
+
 def _check_login_allowed(request: HttpRequest, email: str) -> str:
     ip = limits.client_ip(request)
     per_ip = limits.hit("login-ip", ip, settings.LOGIN_PER_IP_PER_MINUTE, 60)
@@ -91,6 +100,18 @@ def log_in(request: HttpRequest, email: str, password: str, *, guest_id: uuid.UU
         with transaction.atomic():
             guest_became_user.send(sender=User, user=user, guest_id=guest_id)
     return user
+
+
+def confirm_password(request: HttpRequest, user: User, password: str) -> bool:
+    """Whether `password` is the user's, for an action that asks for it again (deleting the account).
+    The same limits as logging in, counted together with them: per address, and failures lock the account
+    for a growing while (limits.Throttled), so a stolen session or token cannot guess the password."""
+    key = _check_login_allowed(request, user.email)
+    if not user.check_password(password):
+        limits.failed(key, settings.LOGIN_FREE_FAILURES, first_lock_seconds=60, max_lock_seconds=3600)
+        return False
+    limits.succeeded(key)
+    return True
 
 
 def deactivate_users(users) -> int:

@@ -3,9 +3,9 @@ import uuid
 from ninja import Router
 from ninja.errors import HttpError
 
-from .actions import SignupError, check_signup_allowed, log_in, sign_up
+from .actions import EMAIL_TAKEN, SignupError, check_guest_mint_allowed, check_signup_allowed, log_in, sign_up
 from .identity import Identity
-from .schemas import CredentialsIn, MeOut, TokenOut
+from .schemas import CredentialsIn, MeOut, SignupIn, TokenOut
 from .tokens import guest_token_lifetime, issue_guest_token, issue_user_token, user_token_lifetime
 
 router = Router(tags=["auth"])
@@ -27,14 +27,16 @@ def _user_token(user) -> dict:
 
 
 @router.post("/signup", response=TokenOut, summary="Create an account and get a token")
-def signup(request, payload: CredentialsIn):
+def signup(request, payload: SignupIn):
     """Sending a guest token along moves that guest's threads into the new account."""
     identity: Identity = request.auth
     check_signup_allowed(request)
     try:
         user = sign_up(payload.email, payload.password, guest_id=identity.guest_id)
     except SignupError as exc:
-        raise HttpError(400, str(exc)) from None
+        # 409 for an address already registered (the request is valid; the state refuses it), 400 for the
+        # rest, as the original. The original answered 400 for both; its client shows `detail` for either.
+        raise HttpError(409 if str(exc) == EMAIL_TAKEN else 400, str(exc)) from None
     return _user_token(user)
 
 
@@ -54,7 +56,9 @@ def guest(request):
     Called with a guest token, it renews that same identity."""
     identity: Identity = request.auth
     if identity.user is not None:
-        raise HttpError(400, "You are logged in; a guest token is only for callers without an account")
+        raise HttpError(409, "You are logged in; a guest token is only for callers without an account")
+    if identity.guest_id is None:  # a new identity; renewing one is free
+        check_guest_mint_allowed(request)
     guest_id = identity.guest_id or uuid.uuid4()
     return {
         "access_token": issue_guest_token(guest_id),

@@ -29,6 +29,12 @@ def _enter(request, user) -> None:
     request.session.pop(SESSION_GUEST_KEY, None)
 
 
+def _throttled(response, exc: Throttled):
+    """A page answering a limit: 429, and when to retry in the header as well as in the sentence."""
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request):
     form = SignupForm(request.POST or None)
@@ -39,6 +45,7 @@ def signup(request):
             user = sign_up(form.cleaned_data["email"], form.cleaned_data["password"], guest_id=guest_id)
         except Throttled as exc:
             form.add_error(None, exc.message)
+            return _throttled(render(request, "accounts/signup.html", {"form": form}, status=429), exc)
         except SignupError as exc:
             form.add_error(exc.field, str(exc))
         else:
@@ -56,7 +63,7 @@ def login(request):
             user = log_in(request, form.cleaned_data["email"], form.cleaned_data["password"], guest_id=guest_id)
         except Throttled as exc:
             form.add_error(None, exc.message)
-            return render(request, "accounts/login.html", {"form": form}, status=429)
+            return _throttled(render(request, "accounts/login.html", {"form": form}, status=429), exc)
         if user is None:
             form.add_error(None, "Incorrect email or password.")
         else:

@@ -95,6 +95,10 @@ def check_chat_allowed(identity: Identity, client: str) -> str:
             f"You have reached today's limit for answers. It resets {quota.retry_text}.", quota.retry_after
         )
     rate = limits.hit("chat", key, settings.CHAT_PER_MINUTE[kind], 60)
+    if rate.allowed and kind == "guest":
+        # Guest identities cost nothing to mint: their questions also count against their address, so that
+        # a new guest per question does not escape the limit.
+        rate = limits.hit("chat-address", client, settings.ADDRESS_CHAT_PER_MINUTE, 60)
     if not rate.allowed:
         raise limits.Throttled(
             f"You're sending messages quickly. Please try again {rate.retry_text}.", rate.retry_after

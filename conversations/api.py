@@ -4,6 +4,7 @@ from ninja import Body, Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
+from accounts.actions import confirm_password
 from accounts.identity import Identity
 
 from . import actions, rights
@@ -44,15 +45,20 @@ def get_thread(request, thread_id: str):
     return get_thread_for(request.auth, thread_id)
 
 
-@router.put("/{thread_id}", response=ThreadOut, summary="Rename a thread")
-def rename_thread(
-    request,
-    thread_id: str,
-    title: str | None = Query(None, max_length=200, description="The new title (or send it in the body)"),
-    payload: ThreadRenameIn | None = Body(None),
-):
-    """The title comes as a query parameter (as the original API took it) or as a JSON body."""
+@router.put(
+    "/{thread_id}",
+    response=ThreadOut,
+    summary="Rename a thread",
+    # The schema documents the JSON body. The original API took the title as a query parameter
+    # (`?title=...`, no body), which still works: read below, outside the schema, so the schema can say the
+    # body is required when there is no `?title=` (docs/api.md).
+    openapi_extra={"requestBody": {"required": True}},
+    description='The new title as `{"title": ...}`. Clients of the original MedBotX API send it as `?title=` '
+    "with no body instead; that works too.",
+)
+def rename_thread(request, thread_id: str, payload: ThreadRenameIn = Body(None)):
     thread = get_thread_for(request.auth, thread_id)
+    title = request.GET.get("title")
     if title is not None and payload is not None and payload.title != title:
         raise HttpError(422, "Title given twice with different values; send it once")
     raw = title if title is not None else (payload.title if payload is not None else None)
@@ -112,7 +118,7 @@ def export_my_data(request):
 @me_router.post("/delete", summary="Delete my account and all my data, now", response={200: DeletedOut})
 def delete_my_account(request, payload: PasswordIn):
     user = _user_or_401(request.auth)
-    if not user.check_password(payload.password):
+    if not confirm_password(request, user, payload.password):
         raise HttpError(403, "Incorrect password; nothing was deleted")
     count = rights.delete_account(user)
     return {"message": f"Your account and {count} thread(s) were deleted"}

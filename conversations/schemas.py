@@ -4,22 +4,26 @@ from datetime import datetime
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
+from medbotx.fields import NOT_BLANK
+
 from .models import DEFAULT_TITLE
+
+TITLE_SCHEMA = {"minLength": 1, "pattern": NOT_BLANK}  # trimmed, it must not be empty (422 otherwise)
 
 
 class ThreadIn(Schema):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
-    title: str = Field(DEFAULT_TITLE, max_length=200)
+    title: str = Field(DEFAULT_TITLE, max_length=200, json_schema_extra=TITLE_SCHEMA)
     is_guest: bool = Field(
         False, description="Accepted for compatibility; a thread is a guest thread exactly when no user owns it."
     )
 
 
 class ThreadRenameIn(Schema):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
-    title: str = Field(max_length=200)
+    title: str = Field(max_length=200, json_schema_extra=TITLE_SCHEMA)
 
 
 class ThreadOut(Schema):

@@ -12,7 +12,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from accounts import notice
+from accounts.actions import confirm_password
 from accounts.identity import identity_for_request, start_guest_session
+from medbotx.limits import Throttled
 
 from . import actions, rights
 from .access import get_thread_for
@@ -159,19 +161,27 @@ def account(request):
     """The account page: download all my data, delete my account (with the password, at once)."""
     if not request.user.is_authenticated:
         return redirect(f"{reverse('login')}?next={request.path}")
-    error = ""
+    error, status, retry_after = "", 200, None
     if request.method == "POST":
-        if request.user.check_password(request.POST.get("password", "")):
-            from django.contrib.auth import logout
+        try:
+            confirmed = confirm_password(request, request.user, request.POST.get("password", ""))
+        except Throttled as exc:
+            error, status, retry_after = f"{exc.message} Nothing was deleted.", 429, exc.retry_after
+        else:
+            if confirmed:
+                from django.contrib.auth import logout
 
-            user = request.user
-            logout(request)
-            count = rights.delete_account(user)
-            return render(request, "accounts/deleted.html", {"count": count})
-        error = "Incorrect password; nothing was deleted."
+                user = request.user
+                logout(request)
+                count = rights.delete_account(user)
+                return render(request, "accounts/deleted.html", {"count": count})
+            error, status = "Incorrect password; nothing was deleted.", 403
     threads = Thread.objects.filter(owner=request.user).count()
     context = {"threads": threads, "delete_error": error}
-    return render(request, "accounts/account.html", context, status=403 if error else 200)
+    response = render(request, "accounts/account.html", context, status=status)
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @require_GET

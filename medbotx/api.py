@@ -1,5 +1,6 @@
 """The NinjaAPI root: mounts each app's router and maps errors to `{"detail": "..."}` once."""
 
+import hashlib
 import logging
 
 import orjson
@@ -19,6 +20,7 @@ from assistant.generation import WORKER
 from conversations.api import me_router
 from conversations.api import router as threads_router
 
+from .fields import NOT_BLANK, NOT_ONLY_DIGITS
 from .limits import Throttled
 
 log = logging.getLogger(__name__)
@@ -64,7 +66,8 @@ class MedBotXAPI(NinjaAPI):
                     continue
                 operation["responses"].setdefault("default", ERROR_RESPONSE)
                 security = operation.get("security")
-                if security and {} not in security and any("OptionalBearer" in item for item in security):
+                optional = any(name.endswith("OptionalBearer") for item in security or () for name in item)
+                if security and {} not in security and optional:
                     operation["security"] = [*security, {}]
         return schema
 
@@ -95,6 +98,10 @@ def _error(request: HttpRequest, status: int, detail: str, **extra):
     return response
 
 
+# What a pattern of medbotx.fields means, for a person, when a value does not match it.
+PATTERN_MEANING = {NOT_BLANK: "cannot be empty or only spaces", NOT_ONLY_DIGITS: "cannot be only digits"}
+
+
 def _describe(error: dict) -> str:
     # ("body", "payload", "title") -> "title"; ("query", "title") -> "title"
     loc = [str(part) for part in error.get("loc", ())]
@@ -104,6 +111,8 @@ def _describe(error: dict) -> str:
         loc = loc[1:]
     field = ".".join(loc)
     message = error.get("msg", "is invalid")
+    if error.get("type") == "string_pattern_mismatch":
+        message = PATTERN_MEANING.get((error.get("ctx") or {}).get("pattern"), message)
     return f"{field}: {message}" if field else message
 
 
@@ -151,10 +160,15 @@ def on_too_big(request, exc: RequestDataTooBig):
     return _error(request, 413, f"Request body too large: at most {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes")
 
 
+# Which process answered a health check, for telling workers apart behind a load balancer, without saying
+# the host's name or the process id to whoever asks.
+WORKER_ID = hashlib.sha256(WORKER.encode()).hexdigest()[:12]
+
+
 class HealthOut(Schema):
     status: str
     database: str
-    worker: str = ""  # which server process answered (host:pid), useful behind a load balancer
+    worker: str = ""  # which server process answered, as an opaque id (no host name or process id)
 
 
 class HealthDownOut(HealthOut):
@@ -171,4 +185,4 @@ def healthz(request):
     except DatabaseError:
         log.exception("health check: database unavailable")
         return Status(503, {"status": "unavailable", "database": "unavailable", "detail": "Database unavailable"})
-    return Status(200, {"status": "ok", "database": "ok", "worker": WORKER.rsplit(":", 1)[0]})
+    return Status(200, {"status": "ok", "database": "ok", "worker": WORKER_ID})

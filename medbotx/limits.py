@@ -5,6 +5,8 @@ one pipelined round trip to count and one to read; otherwise the local-memory ca
 abuse control. A limit says when to retry.
 """
 
+import functools
+import ipaddress
 import math
 import time
 from dataclasses import dataclass
@@ -134,12 +136,49 @@ def succeeded(key: str) -> None:
     cache.delete_many([f"medbotx:fails:{key}", f"medbotx:lock:{key}"])
 
 
+@functools.cache
+def _trusted_networks(entries: tuple[str, ...]) -> tuple:
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
+
+
+def _address(hop: str):
+    """An address from an X-Forwarded-For hop ("1.2.3.4", "1.2.3.4:5678", "[2001:db8::1]:80"), or None."""
+    hop = hop.strip()
+    for candidate in (hop, hop.rsplit(":", 1)[0].strip("[]") if ":" in hop else None):
+        if candidate:
+            try:
+                return ipaddress.ip_address(candidate)
+            except ValueError:
+                continue
+    return None
+
+
 def client_ip(request) -> str:
-    """The caller's address (the proxy's X-Forwarded-For first hop when TRUST_X_FORWARDED_PROTO is on)."""
+    """The caller's address, for the limits: the connection's, or behind trusted proxies (the
+    TRUSTED_PROXIES setting) the right-most X-Forwarded-For hop that is not one of them. Each proxy appends
+    the address it was reached from, so the hops right of the caller's are the proxies' own and the hops
+    left of it are whatever the caller sent: taking the first hop would let a caller choose its address."""
     from django.conf import settings
 
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "unknown")
+    remote = request.META.get("REMOTE_ADDR") or "unknown"
+    trusted = settings.TRUSTED_PROXIES
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if not trusted or not forwarded:
+        return remote
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    if not hops:
+        return remote
+    if len(trusted) == 1 and trusted[0].isdigit():  # a number of proxies: the last one appended the caller
+        return hops[-min(int(trusted[0]), len(hops))]
+    networks = _trusted_networks(tuple(trusted))
+
+    def is_trusted(hop: str) -> bool:
+        address = _address(hop)
+        return address is not None and any(address in network for network in networks)
+
+    if not is_trusted(remote):
+        return remote  # not reached through a trusted proxy: its X-Forwarded-For is the caller's own writing
+    for hop in reversed(hops):
+        if not is_trusted(hop):
+            return hop
+    return hops[0]

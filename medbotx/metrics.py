@@ -1,15 +1,41 @@
 """The /metrics endpoint and the request counter middleware."""
 
+import hmac
+import ipaddress
 import os
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
-from django.http import HttpResponse
+from django.conf import settings
+from django.http import Http404, HttpResponse
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest, multiprocess
 
 from assistant.metrics import REQUESTS
 
+from . import limits
+
+
+def _allowed(request) -> bool:
+    """The metrics say how busy the service is and what fails: for the operator's scraper, not the public."""
+    if settings.METRICS_TOKEN:
+        sent = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+        if sent and hmac.compare_digest(sent.encode(), settings.METRICS_TOKEN.encode()):
+            return True
+    if request.META.get("HTTP_X_FORWARDED_FOR") and not settings.TRUSTED_PROXIES:
+        return False  # through a proxy we do not know: the connection's address says nothing about the caller
+    address = limits.client_ip(request)
+    return any(_matches(address, allowed) for allowed in settings.METRICS_ALLOW)
+
+
+def _matches(address: str, allowed: str) -> bool:
+    try:
+        return ipaddress.ip_address(address) in ipaddress.ip_network(allowed, strict=False)
+    except ValueError:
+        return False
+
 
 def metrics_view(request):
+    if not _allowed(request):
+        raise Http404("Not found")
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)

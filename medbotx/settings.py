@@ -5,12 +5,14 @@ value, so a typo in production is an error at start-up, not a surprise later.
 The README's configuration table lists every variable read here.
 """
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from corsheaders.defaults import default_headers as default_cors_headers
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -267,6 +269,14 @@ CORS_ALLOWED_ORIGINS = env_list(
 )
 CORS_ALLOW_CREDENTIALS = True
 CORS_EXPOSE_HEADERS = ["X-Reply-Id", "Retry-After"]  # a browser client resumes a reply by its id
+# django-cors-headers' default request headers, and Last-Event-ID: a cross-origin EventSource (or fetch) that
+# resumes a reply sends it.
+CORS_ALLOW_HEADERS = [*default_cors_headers, "last-event-id"]
+
+# /metrics: for the callers at these addresses (the address as the limits see it, see TRUSTED_PROXIES), or
+# with `Authorization: Bearer <MEDBOTX_METRICS_TOKEN>`; anyone else gets 404.
+METRICS_ALLOW = env_list("MEDBOTX_METRICS_ALLOW", ["127.0.0.1", "::1"])
+METRICS_TOKEN = env_str("MEDBOTX_METRICS_TOKEN")
 CORS_URLS_REGEX = r"^/api/.*$"
 
 # --- Security (production defaults follow DEBUG) -------------------------------------
@@ -340,6 +350,30 @@ TOKENS_PER_DAY = {
 LOGIN_PER_IP_PER_MINUTE = env_int("MEDBOTX_LOGIN_PER_IP_PER_MINUTE", 10, minimum=1)
 SIGNUP_PER_IP_PER_HOUR = env_int("MEDBOTX_SIGNUP_PER_IP_PER_HOUR", 10, minimum=1)
 LOGIN_FREE_FAILURES = env_int("MEDBOTX_LOGIN_FREE_FAILURES", 5, minimum=1)  # then lockouts: 1 min, 2, 4… 1 h
+# New guest identities (POST /api/auth/guest without a guest token) per address and hour; and the questions
+# of all guests and anonymous callers from one address per minute (besides each guest's own limit), so
+# minting guests does not multiply the limit. (One address may be a household or an office: keep it above
+# the per-guest limit.)
+GUEST_MINT_PER_IP_PER_HOUR = env_int("MEDBOTX_GUEST_MINT_PER_IP_PER_HOUR", 20, minimum=1)
+ADDRESS_CHAT_PER_MINUTE = env_int("MEDBOTX_ADDRESS_CHAT_PER_MINUTE", 30, minimum=1)
+# Emergencies and crises are always answered, past every limit; what is stored of them (both messages and
+# the SafetyEvent) is bounded per address and minute (docs/safety.md says what happens past the bound).
+SAFETY_STORED_PER_IP_PER_MINUTE = env_int("MEDBOTX_SAFETY_STORED_PER_IP_PER_MINUTE", 10, minimum=1)
+
+# The proxies in front of MedBotX, whose X-Forwarded-For entries are believed: a number of proxies (`1` for
+# one nginx) or their addresses and networks (`127.0.0.1,10.0.0.0/8`). The caller's address is the
+# right-most X-Forwarded-For hop that is not a trusted proxy (every hop to its left was written by the
+# caller and can be anything). Empty: X-Forwarded-For is ignored and the connection's address is used;
+# with TRUST_X_FORWARDED_PROTO on, the default is one proxy.
+TRUSTED_PROXIES = env_list("MEDBOTX_TRUSTED_PROXIES", ["1"] if env_bool("TRUST_X_FORWARDED_PROTO", False) else [])
+if not (len(TRUSTED_PROXIES) == 1 and TRUSTED_PROXIES[0].isdigit()):
+    for _proxy in TRUSTED_PROXIES:
+        try:
+            ipaddress.ip_network(_proxy, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"MEDBOTX_TRUSTED_PROXIES takes a number of proxies or addresses and networks; got {_proxy!r}"
+            ) from None
 
 # Safety: the region decides the emergency number, the crisis line and poison help shown to people
 # (US: 911, 988, Poison Help 1-800-222-1222; also CA, UK, EU, IN, AU). Each can be overridden.

@@ -40,3 +40,15 @@ def test_the_allow_list_comes_from_settings(api, settings):
 def test_a_simple_request_from_an_allowed_origin_is_readable(api):
     response = api.get("/api/threads/", HTTP_ORIGIN="http://localhost:5173")
     assert response.headers["Access-Control-Allow-Origin"] == "http://localhost:5173"
+
+
+def test_a_cross_origin_client_may_send_last_event_id_to_resume(api):
+    response = api.request(
+        "options",
+        "/api/chat/replies/00000000-0000-0000-0000-000000000000/stream",
+        HTTP_ORIGIN="http://localhost:3000",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="authorization, last-event-id",
+    )
+    assert response.status_code == 200
+    assert "last-event-id" in response.headers["Access-Control-Allow-Headers"].lower()

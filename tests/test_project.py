@@ -327,3 +327,27 @@ def test_the_orm_threads_are_one_for_sqlite_and_several_for_a_database_server(en
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == threads
+
+
+@pytest.mark.django_db
+def test_healthz_names_the_worker_without_its_host_or_process_id(api):
+    import os
+    import socket
+
+    worker = api.get("/api/healthz").json()["worker"]
+    assert worker and socket.gethostname() not in worker and str(os.getpid()) not in worker
+
+
+@pytest.mark.django_db
+def test_metrics_are_for_allowed_addresses_or_the_token_only(api, settings):
+    assert api.get("/metrics").status_code == 200  # the test client is 127.0.0.1, allowed by default
+    assert api.get("/metrics", REMOTE_ADDR="203.0.113.5").status_code == 404
+    # Through a proxy that is not configured as trusted, the connection's loopback address proves nothing.
+    assert api.get("/metrics", HTTP_X_FORWARDED_FOR="203.0.113.5").status_code == 404
+    settings.METRICS_TOKEN = "a-long-scraper-token"
+    assert api.get("/metrics", REMOTE_ADDR="203.0.113.5", HTTP_AUTHORIZATION="Bearer wrong").status_code == 404
+    scraped = api.get("/metrics", REMOTE_ADDR="203.0.113.5", HTTP_AUTHORIZATION="Bearer a-long-scraper-token")
+    assert scraped.status_code == 200 and b"medbotx_http_requests_total" in scraped.content
+    settings.METRICS_ALLOW = ["10.0.0.0/8"]
+    assert api.get("/metrics", REMOTE_ADDR="10.1.2.3").status_code == 200
+    assert api.get("/metrics").status_code == 404

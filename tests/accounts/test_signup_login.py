@@ -43,9 +43,9 @@ def test_token_lifetime_follows_the_setting(api):
 
 
 @pytest.mark.parametrize("second", ["ada@example.com", "ADA@example.com", "Ada@Example.COM", "  ada@example.com "])
-def test_signup_with_a_registered_email_in_any_case_gets_400(api, second):
+def test_signup_with_a_registered_email_in_any_case_gets_409(api, second):
     assert signup(api, "ada@example.com").status_code == 200
-    assert assert_error(signup(api, second), 400) == "Email already registered"
+    assert assert_error(signup(api, second), 409) == "Email already registered"
     assert User.objects.count() == 1
 
 
@@ -139,7 +139,7 @@ def test_guest_endpoint_renews_the_same_guest_identity(api, guest):
 
 
 def test_guest_endpoint_refuses_a_logged_in_user(api, owner):
-    assert_error(api.post("/api/auth/guest", owner), 400)
+    assert_error(api.post("/api/auth/guest", owner), 409)
 
 
 def test_signup_with_a_guest_token_claims_the_guests_threads(api, guest):

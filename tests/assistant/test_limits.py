@@ -133,3 +133,67 @@ def test_limits_are_kept_in_redis_when_it_is_configured(settings):
     finally:
         client.flushdb()
         caches.close_all()
+
+
+def test_new_guest_identities_are_limited_per_address_but_renewing_one_is_not(api, settings):
+    settings.GUEST_MINT_PER_IP_PER_HOUR = 2
+    tokens = [api.post("/api/auth/guest").json()["access_token"] for _ in range(2)]
+    refused = api.post("/api/auth/guest")
+    assert refused.status_code == 429 and refused["Retry-After"]
+    assert "Too many new guest sessions from here" in refused.json()["detail"]
+    renewed = api.post("/api/auth/guest", HTTP_AUTHORIZATION=f"Bearer {tokens[0]}")
+    assert renewed.status_code == 200  # the same identity again: not a new one
+
+
+@pytest.mark.asyncio
+async def test_guests_from_one_address_share_its_limit(aclient, fake_groq, settings):
+    """A new guest per question does not multiply the per-guest limit: guests count against their address."""
+    settings.CHAT_PER_MINUTE = {"user": 20, "guest": 10, "anonymous": 5}
+    settings.ADDRESS_CHAT_PER_MINUTE = 3
+    settings.GUEST_MINT_PER_IP_PER_HOUR = 100
+    statuses = []
+    for i in range(5):
+        token = (await aclient.post("/api/auth/guest")).json()["access_token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        created = await aclient.post("/api/threads/", "{}", content_type="application/json", headers=headers)
+        thread = await Thread.objects.aget(public_id=created.json()["id"])
+        statuses.append((await ask(aclient, thread, f"what helps a sore throat, take {i}", headers)).status_code)
+    assert statuses == [200, 200, 200, 429, 429]
+
+
+def test_the_password_check_before_deleting_an_account_is_limited_like_login(api, settings, owner):
+    settings.LOGIN_FREE_FAILURES = 2
+    wrong = {"password": "not my password"}
+    assert [api.post("/api/me/delete", owner, body=wrong).status_code for _ in range(3)] == [403, 403, 403]
+    locked = api.post("/api/me/delete", owner, body={"password": PASSWORD})  # even the right one, for now
+    assert locked.status_code == 429 and locked["Retry-After"] == "60"
+    assert "Too many failed attempts" in locked.json()["detail"]
+    user = owner.identity.user
+    assert user.__class__.objects.filter(pk=user.pk).exists()  # nothing was deleted
+    # The lock is the account's: logging in is refused too, until it ends.
+    assert api.post("/api/auth/login", body={"email": user.email, "password": PASSWORD}).status_code == 429
+
+
+def test_the_account_page_password_check_is_limited_too(settings):
+    settings.LOGIN_FREE_FAILURES = 1
+    user = make_user("dee@example.com")
+    client = Client()
+    client.force_login(user)
+    assert client.post("/account/", {"password": "wrong one"}).status_code == 403
+    assert client.post("/account/", {"password": "wrong one"}).status_code == 403
+    page = client.post("/account/", {"password": PASSWORD})
+    assert page.status_code == 429 and page["Retry-After"] == "60" and b"Nothing was deleted" in page.content
+    assert user.__class__.objects.filter(pk=user.pk).exists()
+
+
+def test_the_signup_and_login_pages_answer_a_limit_with_429_and_retry_after(settings):
+    settings.SIGNUP_PER_IP_PER_HOUR = 1
+    client = Client()
+    assert client.post("/signup/", {"email": "e1@example.com", "password": PASSWORD}).status_code == 302
+    refused = Client().post("/signup/", {"email": "e2@example.com", "password": PASSWORD})
+    assert refused.status_code == 429 and int(refused["Retry-After"]) >= 1
+    assert b"Too many new accounts from here" in refused.content
+    settings.LOGIN_PER_IP_PER_MINUTE = 1
+    Client().post("/login/", {"email": "e1@example.com", "password": "bad-password"})
+    login = Client().post("/login/", {"email": "e1@example.com", "password": PASSWORD})
+    assert login.status_code == 429 and int(login["Retry-After"]) >= 1

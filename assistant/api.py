@@ -35,7 +35,8 @@ def _sse_response(body, reply) -> StreamingHttpResponse:
     response = StreamingHttpResponse(body, content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"
-    response["X-Reply-Id"] = str(reply.public_id)  # to resume (GET .../replies/{id}/stream) or stop it
+    if reply.pk is not None:  # not for an emergency answered past the storage bound: nothing to resume
+        response["X-Reply-Id"] = str(reply.public_id)  # to resume (GET .../replies/{id}/stream) or stop it
     return response
 
 

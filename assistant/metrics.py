@@ -18,3 +18,7 @@ SAFETY_MODEL_FAILURES = Counter(
     "Turns triaged by the rules alone because the learned safety classifier could not run, by kind",
     ["kind"],
 )
+SAFETY_NOT_STORED = Counter(
+    "medbotx_safety_answers_not_stored_total",
+    "Emergencies and crises answered but not stored: past MEDBOTX_SAFETY_STORED_PER_IP_PER_MINUTE from one address",
+)

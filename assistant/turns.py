@@ -6,6 +6,7 @@ called. A near miss (scored just below the threshold) is recorded for the modera
 
 import asyncio
 import dataclasses
+import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.identity import Identity
 from conversations.access import get_reply_by_id_for, get_thread_for
@@ -30,10 +32,13 @@ from medbotx import limits
 
 from .generation import WORKER, settle
 from .grounding import Grounding, ground
+from .metrics import SAFETY_NOT_STORED
 from .models import SafetyEvent
 from .prompts import build_messages
 from .safety import OK, OUT_OF_SCOPE, Triage, current_region, resources, safety_text, triage
 from .safety.triage import by_rules, model_failed
+
+log = logging.getLogger(__name__)
 
 SAFETY_PROVIDER = "safety"
 # The triage's own thread: the classifier's CPU work runs here, in C without the GIL, so neither the event loop
@@ -115,6 +120,12 @@ class Turn:
     reply: Message
     safety: Triage
     limit_key: str = ""  # where the reply's tokens are counted against the daily quota
+    question: Message | None = None  # given for an answer that is not stored (see _answer_unstored)
+
+    @property
+    def stored(self) -> bool:
+        """False for an emergency or a crisis answered past the storage bound: nothing to resume or reload."""
+        return self.reply.pk is not None
 
     @property
     def escalated(self) -> bool:
@@ -145,25 +156,56 @@ def _event(kind: str, found: Triage, thread: Thread, question: Message, text: st
     )
 
 
+def _safety(found: Triage, region) -> dict:
+    resources_ = resources(found, region)
+    return {"class": found.cls, "category": found.category, "language": found.lang, "resources": resources_}
+
+
 @transaction.atomic
 def _escalate(thread: Thread, text: str, found: Triage) -> Message:
     region = current_region()
-    safety = {
-        "class": found.cls,
-        "category": found.category,
-        "language": found.lang,
-        "resources": resources(found, region),
-    }
     question, reply = start_turn(
         thread,
         text,
         provider=SAFETY_PROVIDER,
         model=f"triage-{found.layer}",
         answer=safety_text(found, region),
-        safety=safety,
+        safety=_safety(found, region),
     )
     _event(SafetyEvent.Kind.ESCALATION, found, thread, question, text)
     return reply
+
+
+def may_store_escalation(client: str) -> bool:
+    """Emergencies and crises are answered past every limit, so without a bound anyone could make the server
+    store two messages and a SafetyEvent per request. What is stored of them is bounded per address and
+    minute (MEDBOTX_SAFETY_STORED_PER_IP_PER_MINUTE); past the bound they are still answered, not stored."""
+    verdict = limits.hit("safety-stored", client or "unknown", settings.SAFETY_STORED_PER_IP_PER_MINUTE, 60)
+    if not verdict.allowed:
+        SAFETY_NOT_STORED.inc()
+        if limits.hit("safety-stored-logged", client or "unknown", 1, 60).allowed:  # one line a minute
+            log.warning("emergency answers from %s past the storage bound this minute: answered, not stored", client)
+    return verdict.allowed
+
+
+def _answer_unstored(thread: Thread, text: str, found: Triage) -> tuple[Message, Message]:
+    """The question and the fixed answer as unsaved messages: the same answer, nothing written."""
+    region = current_region()
+    now = timezone.now()
+    question = Message(thread=thread, role=Message.Role.USER, content=text, created_at=now, updated_at=now)
+    reply = Message(
+        thread=thread,
+        role=Message.Role.ASSISTANT,
+        content=safety_text(found, region),
+        status=Message.Status.COMPLETE,
+        provider=SAFETY_PROVIDER,
+        model=f"triage-{found.layer}",
+        safety=_safety(found, region),
+        sources=[],
+        created_at=now,
+        updated_at=now,
+    )
+    return question, reply
 
 
 def begin_turn(
@@ -177,6 +219,7 @@ def begin_turn(
     checked_key: str | None = None,
     history: list[tuple[str, str]] | None = None,
     found: Triage | None = None,
+    store: bool | None = None,
 ) -> Turn:
     """Ownership (404 for anyone but the owner), history, triage, the abuse limits, library search, and the
     question and a reply stored together: pending (with its sources), or complete when the safety layer
@@ -189,8 +232,11 @@ def begin_turn(
     if found is None:
         found = triage(text, history)
     if found.escalates:
-        reply = _escalate(thread, text, found)
-        return Turn(thread, text, history, Grounding(text, medical=True), reply, found)
+        if store if store is not None else may_store_escalation(client):
+            reply = _escalate(thread, text, found)
+            return Turn(thread, text, history, Grounding(text, medical=True), reply, found)
+        question, reply = _answer_unstored(thread, text, found)
+        return Turn(thread, text, history, Grounding(text, medical=True), reply, found, question=question)
     key = checked_key if checked_key is not None else check_chat_allowed(identity, client)
     # Not about health: nothing to look up, and the offline assistant declines.
     grounding = Grounding(text, medical=False) if found.cls == OUT_OF_SCOPE else ground(text, history)
@@ -210,6 +256,11 @@ def _read_thread(identity: Identity, thread_id) -> tuple[Thread, list[tuple[str,
     return thread, recent_history(thread, settings.LLM_HISTORY_MESSAGES)
 
 
+def _unsaved_thread(identity: Identity) -> Thread:
+    guest_id = None if identity.user else identity.guest_id
+    return Thread(owner=identity.user, guest_id=guest_id, is_guest=identity.user is None)
+
+
 def _new_thread(identity: Identity, client: str, found: Triage) -> tuple[Thread, str]:
     # The limits are checked before the thread is made (a refused turn must not leave an empty thread behind),
     # except for an emergency or a crisis, which is always answered.
@@ -220,16 +271,22 @@ def _new_thread(identity: Identity, client: str, found: Triage) -> tuple[Thread,
 async def abegin_turn(identity: Identity, thread_id, text: str, *, provider: str, model: str, client: str = "") -> Turn:
     """begin_turn for the server: the database work on the database thread, the triage on its own thread.
     `thread_id` None starts a new thread (the first question of a new chat)."""
+    store = None
     if thread_id is None:
         found = await assess(text, [])
-        thread, key = await sync_to_async(_new_thread)(identity, client, found)
+        if found.escalates:
+            store = await sync_to_async(may_store_escalation)(client)
+        if store is False:  # past the storage bound: not even a thread is made
+            thread, key = _unsaved_thread(identity), ""
+        else:
+            thread, key = await sync_to_async(_new_thread)(identity, client, found)
         history: list[tuple[str, str]] = []
     else:
         thread, history = await sync_to_async(_read_thread)(identity, thread_id)
         found, key = await assess(text, history), None
     return await sync_to_async(begin_turn)(
         identity, thread, text, provider=provider, model=model, client=client, checked_key=key,
-        history=history, found=found,
+        history=history, found=found, store=store,
     )  # fmt: skip
 
 

@@ -8,6 +8,7 @@ No GET ever starts a generation.
 """
 
 import html
+import re
 
 from asgiref.sync import sync_to_async
 from django.contrib import messages
@@ -31,6 +32,7 @@ from .reports import REPORTED, report_reply
 from .turns import MessageError, RetryError, abegin_turn, begin_retry, check_message
 
 CHAT_TEMPLATE = "conversations/chat.html"
+LINE_END = re.compile(r"\r\n|\r|\n")  # any of them ends a line of an event stream
 
 
 def _error_response(request, identity, thread_id, text: str, error: str):
@@ -73,6 +75,8 @@ async def send(request, thread_id=None):
         return response
     if not turn.escalated:  # an emergency or a crisis is answered already, by the safety layer
         generation.start(turn.reply, provider, turn.messages, turn.grounding, turn.limit_key)
+    if not turn.stored:  # an emergency past the storage bound: answered in this response, not kept
+        return HttpResponse(await sync_to_async(_render_unstored)(request, identity, thread_id, turn))
     thread, reply = turn.thread, turn.reply
     url = reverse("thread", args=[thread.public_id])
     if turn.escalated:  # the page opens on the emergency or crisis answer, not at its top
@@ -92,11 +96,24 @@ def _render_turn(request, thread: Thread, reply: Message) -> str:
     return "".join(parts)
 
 
+def _render_unstored(request, identity, thread_id, turn) -> str:
+    """An answer that is not stored: the two messages for htmx to append, or the whole page with them."""
+    parts = [entry(m, turn.thread) for m in (turn.question, turn.reply)]
+    if request.htmx:
+        return "".join(render_to_string(f"{CHAT_TEMPLATE}#message", {"e": e}, request) for e in parts)
+    thread = get_thread_for(identity, thread_id) if thread_id else None
+    context = chat_context(request, identity, thread)
+    context["entries"] = [*context["entries"], *parts]
+    return render_to_string(CHAT_TEMPLATE, context, request)
+
+
 def _event(name: str, data: str, event_id: int | None = None) -> bytes:
     lines = [f"event: {name}"]
     if event_id is not None:
         lines.append(f"id: {event_id}")
-    lines.extend(f"data: {line}" for line in data.split("\n"))
+    # Each line of the data is a `data:` line of its own (EventSource joins them again with "\n"): a "\r" left
+    # inside one would end it there, and the rest of the model's text would be read as a field ("id: ...").
+    lines.extend(f"data: {line}" for line in LINE_END.split(data))
     return ("\n".join(lines) + "\n\n").encode()
 
 

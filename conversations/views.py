@@ -60,7 +60,8 @@ def entry(message: Message, thread: Thread) -> dict:
     else:
         view["html"] = render_markdown(message.content)
         view["safety"] = message.safety or None
-        view["report_url"] = reverse("reply_report", args=[thread.public_id, message.public_id])
+        if message.pk is not None:  # an answer that was not stored cannot be reported
+            view["report_url"] = reverse("reply_report", args=[thread.public_id, message.public_id])
         # The offline assistant writes its sources into the answer itself; a model's are listed below it.
         view["sources"] = message.sources if message.provider != "offline" else []
         if message.status in actions.RETRYABLE:

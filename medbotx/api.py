@@ -2,6 +2,7 @@
 
 import hashlib
 import logging
+import re
 
 import orjson
 from django.core.exceptions import RequestDataTooBig
@@ -9,6 +10,7 @@ from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.renderers import BaseRenderer
 from ninja.responses import NinjaJSONEncoder
 
@@ -54,6 +56,30 @@ class JSONRenderer(BaseRenderer):
         return orjson.dumps(data, default=self._fallback, option=orjson.OPT_UTC_Z | orjson.OPT_NON_STR_KEYS)
 
 
+SURROGATE_HINT = re.compile(rb"\\u[dD][89a-fA-F]|\xed[\xa0-\xbf]")  # an escaped or encoded UTF-16 surrogate
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class JSONParser(Parser):
+    """JSON bodies as ninja reads them, except that an unpaired UTF-16 surrogate (`"\\udc00"`, valid JSON but
+    not text) becomes U+FFFD, as Django does for invalid UTF-8 in forms and URLs. Left in, it reaches the
+    database, which refuses it (a 500 at the insert, even for an emergency)."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        return _replace_surrogates(data) if SURROGATE_HINT.search(request.body) else data
+
+
+def _replace_surrogates(value):
+    if isinstance(value, str):
+        return LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_replace_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {_replace_surrogates(key): _replace_surrogates(item) for key, item in value.items()}
+    return value
+
+
 class MedBotXAPI(NinjaAPI):
     """The schema says what the API does: every operation may answer an error (`detail` JSON), and the
     bearer token is optional (no token is an anonymous caller), so `security` lists "none" as an option."""
@@ -81,6 +107,7 @@ api = MedBotXAPI(
         "Every error is JSON with a string `detail`."
     ),
     auth=optional_bearer,
+    parser=JSONParser(),
     renderer=JSONRenderer(),
     urls_namespace="api",
 )

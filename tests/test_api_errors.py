@@ -89,3 +89,26 @@ def test_an_unhandled_server_error_under_api_is_json_too(api, monkeypatch, owner
     api.client.raise_request_exception = False
     detail = assert_error(api.get("/api/threads/", owner), 500)
     assert "boom" not in detail
+
+
+def test_a_number_where_a_boolean_belongs_is_refused(api, owner):
+    """`is_guest: 0` is not a boolean (the schema says boolean; the server must not coerce)."""
+    response = api.post("/api/threads/", owner, raw='{"title": "x", "is_guest": 0}')
+    assert "is_guest" in assert_error(response, 422)
+    assert not Thread.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("path", "raw"),
+    [
+        ("/api/threads/", '{"title": "\\udc00 sleep"}'),
+        ("/api/threads/", '{"title": "\\ud83d"}'),
+        ("/api/threads/", b'{"title": "\xed\xb0\x80 encoded"}'),  # the surrogate's bytes, not an escape
+    ],
+)
+def test_an_unpaired_surrogate_is_replaced_not_a_500(api, owner, path, raw):
+    response = api.post(path, owner, raw=raw)
+    assert response.status_code in (200, 400, 422), response.content[:300]
+    if response.status_code == 200:
+        title = Thread.objects.get().title
+        assert "\ufffd" in title and not any(0xD800 <= ord(c) <= 0xDFFF for c in title)

@@ -8,7 +8,6 @@ connection) still raise before the stream starts.
 """
 
 import asyncio
-import json
 import logging
 import weakref
 from collections.abc import AsyncIterator, Callable
@@ -21,6 +20,28 @@ import orjson
 from .base import ProviderError, Usage
 
 log = logging.getLogger(__name__)
+
+UNREADABLE = "The model sent an answer we could not read. You can try again."
+
+
+class _Unreadable(Exception):
+    """A chunk that is not what the wire format says it is."""
+
+
+def _field(data: dict, key: str, kind: type):
+    """`data[key]` when it is a `kind`; None when it is absent or null; anything else is unreadable."""
+    value = data.get(key)
+    if value is None or isinstance(value, kind):
+        return value
+    raise _Unreadable(f"{key} is {type(value).__name__}")
+
+
+def _count(usage: dict, key: str) -> int | None:
+    # What the reply's row can store: a count of tokens, not a bool, a negative number or a huge one.
+    value = _field(usage, key, int)
+    if value is not None and (isinstance(value, bool) or not 0 <= value < 2**31):
+        raise _Unreadable(f"{key} is {value!r}")
+    return value
 
 
 def _retry_after(response: httpx.Response | None) -> float | None:
@@ -163,7 +184,7 @@ class OpenAICompatibleProvider:
                             payload = line[5:].strip()
                             if payload == b"[DONE]":
                                 return
-                            for piece in self._pieces(orjson.loads(payload)):
+                            for piece in self._pieces(payload):
                                 yield piece
             finally:
                 await response.aclose()
@@ -175,7 +196,7 @@ class OpenAICompatibleProvider:
             raise ProviderError(
                 "The assistant stopped responding mid-answer. Please try again.", code="stalled"
             ) from None
-        except (httpx.HTTPError, aiohttp.ClientError, json.JSONDecodeError, ConnectionError) as exc:
+        except (httpx.HTTPError, aiohttp.ClientError, ConnectionError) as exc:
             log.warning("%s stream failed: %r", self.name, exc)
             raise ProviderError(
                 "The connection to the assistant was lost mid-answer. Please try again.", code="cut"
@@ -183,16 +204,28 @@ class OpenAICompatibleProvider:
         except sdk.APIError as exc:
             raise self._error_for(exc) from None
 
-    @staticmethod
-    def _pieces(chunk: dict):
-        if "error" in chunk:
-            message = (chunk["error"] or {}).get("message", "") if isinstance(chunk["error"], dict) else ""
-            log.warning("upstream error mid-stream: %s", message)
-            raise ProviderError("The assistant's service failed mid-answer. Please try again.", code="upstream_error")
-        for choice in chunk.get("choices") or ():
-            content = (choice.get("delta") or {}).get("content")
-            if content:
-                yield content
-        usage = (chunk.get("x_groq") or {}).get("usage") or chunk.get("usage")
-        if usage:
-            yield Usage(usage.get("prompt_tokens"), usage.get("completion_tokens"))
+    def _pieces(self, payload: bytes):
+        """The text and usage in one chunk's `data:`. A chunk that is not the documented shape ends the answer
+        at once, as an error with the text so far: skipping it would store an answer with a hole in it."""
+        try:
+            chunk = orjson.loads(payload)
+            if not isinstance(chunk, dict):
+                raise _Unreadable(f"the chunk is {type(chunk).__name__}")
+            if "error" in chunk:
+                message = (chunk["error"] or {}).get("message", "") if isinstance(chunk["error"], dict) else ""
+                log.warning("upstream error mid-stream: %s", message)
+                raise ProviderError(
+                    "The assistant's service failed mid-answer. Please try again.", code="upstream_error"
+                )
+            for choice in _field(chunk, "choices", list) or ():
+                if not isinstance(choice, dict):
+                    raise _Unreadable(f"a choice is {type(choice).__name__}")
+                content = _field(_field(choice, "delta", dict) or {}, "content", str)
+                if content:
+                    yield content
+            usage = _field(_field(chunk, "x_groq", dict) or {}, "usage", dict) or _field(chunk, "usage", dict)
+            if usage:
+                yield Usage(_count(usage, "prompt_tokens"), _count(usage, "completion_tokens"))
+        except (orjson.JSONDecodeError, _Unreadable) as exc:
+            log.error("%s sent a chunk we could not read (%s): %.300r", self.name, exc, payload)
+            raise ProviderError(UNREADABLE, code="unreadable") from None

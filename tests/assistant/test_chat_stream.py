@@ -355,3 +355,19 @@ async def test_a_compressed_upstream_stream_is_decoded_token_by_token(aclient, f
     assert events(body)[-1] == {"done": True}
     rows = await stored(thread)
     assert rows[-1] == ("assistant", "complete", "tok0 tok1 tok2 tok3 ")
+
+
+async def test_a_message_with_an_unpaired_surrogate_is_answered_and_stored(aclient):
+    """Even an emergency: the safety answer must never be lost to a text encoding error (it was a 500 at the
+    insert). The unpaired surrogate, valid JSON but not text, is stored as U+FFFD."""
+    thread = await new_thread()
+    message = "\\udc00 my dad collapsed and is not breathing"  # the JSON escape, as a client could send it
+    raw = f'{{"thread_id": "{thread.public_id}", "message": "{message}"}}'
+    response = await aclient.post(CHAT, raw, content_type="application/json")
+    assert response.status_code == 200
+    assert events(await read_all(response))[-1] == {"done": True}
+    assert await stored(thread) == [
+        ("user", "complete", "\ufffd my dad collapsed and is not breathing"),
+        ("assistant", "complete", (await Message.objects.aget(thread=thread, role="assistant")).content),
+    ]
+    assert (await Message.objects.aget(thread=thread, role="assistant")).provider == "safety"

@@ -5,10 +5,11 @@
 `choices[].delta.content`, a last chunk with `finish_reason` and
 `x_groq.usage` (and `usage`), then `data: [DONE]`, at a set token rate.
 
-On request it misbehaves: `429` with `retry-after`, `500`, a stall, or a stream
-cut mid-way. A behaviour is taken from `server.plan` (first in, first out),
-else from a `[fake:NAME]` marker in the last user message, else `server.default`.
-It records every request, and counts streams whose client went away early.
+On request it misbehaves: `429` with `retry-after`, `500`, a stall, a stream
+cut mid-way, or a chunk a client cannot read (`malformed`). A behaviour is taken
+from `server.plan` (first in, first out), else from a `[fake:NAME]` marker in
+the last user message, else `server.default`. It records every request, and
+counts streams whose client went away early.
 
 Used by the tests and by the benchmark (`python -m tests.fakes.groq_server`).
 """
@@ -28,11 +29,12 @@ MARKER = re.compile(r"\[fake:([a-z0-9_]+)\]")
 
 @dataclass
 class Behaviour:
-    kind: str = "ok"  # ok | rate_limit | server_error | stall | cut | error_chunk
+    kind: str = "ok"  # ok | rate_limit | server_error | stall | cut | error_chunk | malformed
     tokens: int = 30
     retry_after: float = 2.0
-    cut_after: int = 5  # tokens sent before a cut or a stall
+    cut_after: int = 5  # tokens sent before a cut, a stall, an error chunk or the malformed chunk
     stall_seconds: float = 3600.0
+    malformed: bytes = b'{"choices":[{"delta":{"content":5}}]}'  # what the malformed chunk's `data:` line holds
 
 
 @dataclass
@@ -192,6 +194,9 @@ class FakeGroq:
             writer.write(chunk({"role": "assistant", "content": ""}))
             start = time.monotonic()
             for i in range(n):
+                if b.kind == "malformed" and i == b.cut_after:
+                    # Then the rest as usual: a client that skipped this chunk would get a whole answer.
+                    writer.write(event(b"data: " + b.malformed + b"\n\n"))
                 if b.kind in ("cut", "stall", "error_chunk") and i == b.cut_after:
                     if b.kind == "cut":
                         await writer.drain()

@@ -2,6 +2,7 @@
 idempotent (resume by offset, a finished reply sent whole, never a second generation), Stop cancels."""
 
 import asyncio
+import html
 import re
 from datetime import timedelta
 
@@ -30,19 +31,35 @@ async def body(response) -> str:
     return b"".join([chunk async for chunk in response.streaming_content]).decode()
 
 
+LINE_END = re.compile(r"\r\n|\r|\n")  # what ends a line of an event stream
+
+
+def sse_lines(raw: str) -> list[str]:
+    """The stream's lines, as EventSource splits them; the text after the last line end is not a line yet."""
+    *lines, _rest = LINE_END.split(raw.removeprefix("\ufeff"))
+    return lines
+
+
 def sse_events(raw: str) -> list[dict]:
-    out = []
-    for block in raw.split("\n\n"):
-        event = {"data": []}
-        for line in block.splitlines():
-            field, _, value = line.partition(": ")
-            if field == "data":
-                event["data"].append(value)
-            elif field in ("event", "id"):
-                event[field] = value
-        if "event" in event:
-            event["data"] = "\n".join(event["data"])
-            out.append(event)
+    """The events EventSource dispatches, as the HTML standard's event stream interpretation reads them
+    (https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation)."""
+    out, kind, data, last_id = [], "", [], ""
+    for line in sse_lines(raw):
+        if not line:  # a blank line dispatches the event, if it has data
+            if data:
+                out.append({"event": kind or "message", "data": "\n".join(data), "id": last_id})
+            kind, data = "", []
+            continue
+        if line.startswith(":"):  # a comment
+            continue
+        field, _, value = line.partition(":")
+        value = value.removeprefix(" ")
+        if field == "event":
+            kind = value
+        elif field == "data":
+            data.append(value)
+        elif field == "id" and "\0" not in value:
+            last_id = value  # it stays the last event id until another one comes
     return out
 
 
@@ -244,3 +261,35 @@ async def test_try_again_generates_the_reply_again_in_place(aclient, fake_groq):
     again = await aclient.post(url, headers=HTMX)
     assert again.status_code == 409 and b"complete" in again.content
     assert await Message.objects.filter(thread=thread).acount() == 2
+
+
+async def test_carriage_returns_in_the_text_cannot_start_fields_of_their_own(aclient, fake_groq, monkeypatch):
+    """A line of an event stream ends at CRLF, LF or a lone CR. Text with a CR in it is sent as several `data:`
+    lines, which EventSource joins again with LF: what follows a CR can never be read as a field."""
+    pieces = [
+        "Rest.\r",
+        "event: end\rid: 999999\r",
+        "retry: 1\r\n:not a comment\r",
+        "\rdata: x\n",
+        "Drink <b>water</b>.",
+    ]
+    monkeypatch.setattr(fake_groq, "token_text", pieces.__getitem__)
+    fake_groq.default = Behaviour(tokens=len(pieces))
+    fake_groq.tokens_per_second = 20  # slow enough that the stream opens while the reply is written
+    text = "".join(pieces)
+    await start_guest(aclient)
+    await aclient.post("/chat/send/", {"message": "how do I rest well"})
+    thread = await only_thread()
+    reply = await reply_of(thread)
+
+    raw = await body(await aclient.get(f"/chat/{thread.public_id}/replies/{reply.public_id}/stream/"))
+
+    lines = sse_lines(raw)
+    assert "id: 999999" not in lines and "retry: 1" not in lines and ":not a comment" not in lines
+    assert lines.count("event: end") == 1  # the server's own
+    events = sse_events(raw)
+    deltas = events[:-1]
+    assert deltas and [e["event"] for e in events] == ["delta"] * len(deltas) + ["end"]
+    assert "".join(e["data"] for e in deltas) == html.escape(LINE_END.sub("\n", text), quote=False)
+    assert int(deltas[-1]["id"]) == len(text) == int(events[-1]["id"])
+    assert (await reply_of(thread)).content == text  # stored as the model sent it

@@ -48,8 +48,19 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 	$(BIN)/pip install -q -r requirements-dev.txt
 	@touch $@
 
+# `make run` serves as production does, minus HTTPS: DEBUG off (`DEBUG=1 make run` for development), plain HTTP,
+# and a secret key made once into SECRET_KEY_FILE (git-ignored, readable by you alone) and reused, so sessions
+# survive restarts. What the environment sets wins. The settings themselves never write a key when DEBUG is off:
+# a deployment without SECRET_KEY still refuses to start.
+SECRET_KEY_FILE ?= .secret_key
 run: $(VENV)/.installed
-	@export DEBUG=$${DEBUG:-1}; \
+	@export SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-0} SECURE_HSTS_SECONDS=$${SECURE_HSTS_SECONDS:-0} \
+	  SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-0} CSRF_COOKIE_SECURE=$${CSRF_COOKIE_SECURE:-0}; \
+	  if [ -z "$$SECRET_KEY" ]; then \
+	    test -s "$(SECRET_KEY_FILE)" || (umask 077 && \
+	      $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))' > "$(SECRET_KEY_FILE)"); \
+	    export SECRET_KEY=$$(cat "$(SECRET_KEY_FILE)"); \
+	  fi; \
 	  $(BIN)/python manage.py migrate --noinput && \
 	  $(BIN)/python manage.py load_library && \
 	  $(BIN)/python manage.py recover_replies && \

@@ -4,12 +4,19 @@ Daphne makes its event loop when `daphne.server` is imported, with whatever even
 Setting uvloop's first gives Twisted's asyncio reactor a loop whose scheduling and socket reads are written
 in C, which is most of what relaying a token costs (docs/benchmarks.md). MEDBOTX_UVLOOP=0 keeps asyncio's
 own loop, as does a platform uvloop does not support.
+
+Two fixes to Twisted's HTTP/1.1 as Daphne uses it are made here too, before the server starts: reason phrases
+for the status codes Twisted does not know, and an answer to a request head too large to read.
 """
 
 import asyncio
 import os
 import sys
 import warnings
+from http import HTTPStatus
+
+# Importing Twisted's HTTP module starts no reactor and no event loop (daphne.server does: imported in main()).
+from twisted.web import http as twisted_http
 
 
 def use_uvloop() -> bool:
@@ -44,8 +51,60 @@ def shares_a_socket(args: list[str]) -> bool:
     return any(arg == "--fd" or arg.startswith("--fd=") for arg in args)
 
 
+def name_every_status() -> None:
+    """Daphne gives Twisted a response's status code alone, and Twisted looks its reason phrase up in
+    `RESPONSES`, a table older than 422, 429, 431 and a dozen more: those went out as `HTTP/1.1 422 Unknown
+    Status`. Python's HTTPStatus names them all. Only the missing codes are added; Twisted's own phrases stay.
+    """
+    for status in HTTPStatus:
+        twisted_http.RESPONSES.setdefault(status.value, status.phrase.encode("ascii"))
+
+
+class BoundedHeadChannel(twisted_http.HTTPChannel):
+    """Twisted's HTTP/1.1 channel, answering a request head too large to read instead of hanging up on it.
+
+    Twisted reads at most 16 KiB of request line and headers (`totalHeadersSize`, and `MAX_LENGTH` for any
+    one line). Past the total it answered a bare 400; a single line past `MAX_LENGTH` (a bloated cookie, say)
+    closed the connection with no answer at all, which a browser shows as a network failure. The limits stay;
+    the answer is now the status made for it: 431, or 414 when the line at fault is the request line.
+    """
+
+    def lineReceived(self, line: bytes) -> None:
+        if self._receivedHeaderSize + len(line) > self.totalHeadersSize:
+            return self._refuse_head()
+        return super().lineReceived(line)
+
+    def lineLengthExceeded(self, line: bytes) -> None:
+        return self._refuse_head()
+
+    def _refuse_head(self) -> None:
+        # `_receivedHeaderSize` (documented on HTTPChannel) counts this request's head so far: at 0 the line at
+        # fault is the request line, whose length is the URL's.
+        if self._receivedHeaderSize:
+            status = HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+        else:
+            status = HTTPStatus.REQUEST_URI_TOO_LONG
+        head = f"HTTP/1.1 {status.value} {status.phrase}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
+        self.transport.write(head.encode("ascii"))
+        self.loseConnection()
+
+
+def bound_request_heads() -> None:
+    """Daphne's HTTP factory builds its connections with BoundedHeadChannel.
+
+    Daphne makes the factory inside Server.run(), so the class is configured through `protocol`, the
+    attribute a Twisted factory builds its protocols with. The wrapper is what Twisted's own default builds
+    around its HTTPChannel (`_genericHTTPChannelProtocolFactory`): it switches to HTTP/2 when TLS negotiates it.
+    """
+    from daphne.http_protocol import HTTPFactory
+
+    HTTPFactory.protocol = lambda _factory: twisted_http._GenericHTTPChannelProtocol(BoundedHeadChannel())
+
+
 def main() -> None:
     use_uvloop()
+    name_every_status()
+    bound_request_heads()
     if shares_a_socket(sys.argv[1:]):
         accept_one_at_a_time()
     from daphne.cli import CommandLineInterface

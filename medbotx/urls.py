@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.http import JsonResponse
+from django.templatetags.static import static
 from django.urls import path, re_path
+from django.views.generic import RedirectView
 
 from accounts import views as account_views
 from assistant import views as assistant_views
@@ -38,6 +40,8 @@ urlpatterns = [
     path("chat/<uuid:thread_id>/replies/<uuid:reply_id>/report/", assistant_views.reply_report, name="reply_report"),
     path("chat/<uuid:thread_id>/replies/<uuid:reply_id>/retry/", assistant_views.reply_retry, name="reply_retry"),
     path("metrics", metrics_view, name="metrics"),
+    # Pages link their icon; browsers and tools that ask /favicon.ico anyway are sent to it.
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"))),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     re_path(r"^api/(?P<rest>.*)$", api_not_found),  # unknown API routes answer JSON, not an HTML page

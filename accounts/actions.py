@@ -26,6 +26,13 @@ class SignupError(Exception):
         self.field = field
 
 
+class EmailTaken(SignupError):
+    """The address belongs to an account already (in any letter case)."""
+
+    def __init__(self) -> None:
+        super().__init__(EMAIL_TAKEN)
+
+
 def _clean_email(raw: str) -> str:
     email = User.objects.normalize_email(raw.strip())
     try:
@@ -50,12 +57,12 @@ def sign_up(email: str, password: str, *, guest_id: uuid.UUID | None = None) -> 
     except ValidationError as exc:
         raise SignupError(" ".join(exc.messages), "password") from None
     if User.objects.filter(email__iexact=email).exists():
-        raise SignupError(EMAIL_TAKEN)
+        raise EmailTaken()
     try:
         with transaction.atomic():
             user = User.objects.create_user(email=email, password=password)
     except IntegrityError:  # a concurrent signup with the same address won the race
-        raise SignupError(EMAIL_TAKEN) from None
+        raise EmailTaken() from None
     except ValidationError as exc:
         raise SignupError(" ".join(exc.messages), "password") from None
     if guest_id is not None:

@@ -3,7 +3,7 @@ import uuid
 from ninja import Router
 from ninja.errors import HttpError
 
-from .actions import EMAIL_TAKEN, SignupError, check_guest_mint_allowed, check_signup_allowed, log_in, sign_up
+from .actions import EmailTaken, SignupError, check_guest_mint_allowed, check_signup_allowed, log_in, sign_up
 from .identity import Identity
 from .schemas import CredentialsIn, MeOut, SignupIn, TokenOut
 from .tokens import guest_token_lifetime, issue_guest_token, issue_user_token, user_token_lifetime
@@ -36,7 +36,7 @@ def signup(request, payload: SignupIn):
     except SignupError as exc:
         # 409 for an address already registered (the request is valid; the state refuses it), 400 for the
         # rest, as the original. The original answered 400 for both; its client shows `detail` for either.
-        raise HttpError(409 if str(exc) == EMAIL_TAKEN else 400, str(exc)) from None
+        raise HttpError(409 if isinstance(exc, EmailTaken) else 400, str(exc)) from None
     return _user_token(user)
 
 

@@ -20,5 +20,5 @@ SAFETY_MODEL_FAILURES = Counter(
 )
 SAFETY_NOT_STORED = Counter(
     "medbotx_safety_answers_not_stored_total",
-    "Emergencies and crises answered but not stored: past MEDBOTX_SAFETY_STORED_PER_IP_PER_MINUTE from one address",
+    "Emergencies and crises answered but not stored: past MEDBOTX_SAFETY_STORED_PER_MINUTE (or _PER_ADDRESS_)",
 )

@@ -73,11 +73,11 @@ class MessageError(ValueError):
 
 
 def check_message(raw: str) -> str:
-    """The trimmed message, or MessageError."""
+    """The trimmed message, or MessageError. The length is the message's as sent (the schema's maxLength)."""
     text = (raw or "").strip()
     if not text:
         raise MessageError("Message cannot be empty")
-    if len(text) > settings.CHAT_MESSAGE_MAX_CHARS:
+    if len(raw) > settings.CHAT_MESSAGE_MAX_CHARS:
         raise MessageError(f"Message is too long: at most {settings.CHAT_MESSAGE_MAX_CHARS} characters")
     return text
 
@@ -176,15 +176,21 @@ def _escalate(thread: Thread, text: str, found: Triage) -> Message:
     return reply
 
 
-def may_store_escalation(client: str) -> bool:
+def may_store_escalation(identity: Identity, client: str) -> bool:
     """Emergencies and crises are answered past every limit, so without a bound anyone could make the server
-    store two messages and a SafetyEvent per request. What is stored of them is bounded per address and
-    minute (MEDBOTX_SAFETY_STORED_PER_IP_PER_MINUTE); past the bound they are still answered, not stored."""
-    verdict = limits.hit("safety-stored", client or "unknown", settings.SAFETY_STORED_PER_IP_PER_MINUTE, 60)
+    store two messages and a SafetyEvent per request. What is stored of them is bounded per caller and
+    minute (MEDBOTX_SAFETY_STORED_PER_MINUTE: the account, the guest, or the address of a caller with
+    neither), and for guests and callers without an identity per address too, since guests are cheap to make
+    (MEDBOTX_SAFETY_STORED_PER_ADDRESS_PER_MINUTE). Past the bound they are still answered, not stored."""
+    kind, key = limit_key(identity, client or "unknown")
+    verdict = limits.hit("safety-stored", key, settings.SAFETY_STORED_PER_MINUTE, 60)
+    if verdict.allowed and kind != "user":
+        per_address = settings.SAFETY_STORED_PER_ADDRESS_PER_MINUTE
+        verdict = limits.hit("safety-stored-address", client or "unknown", per_address, 60)
     if not verdict.allowed:
         SAFETY_NOT_STORED.inc()
-        if limits.hit("safety-stored-logged", client or "unknown", 1, 60).allowed:  # one line a minute
-            log.warning("emergency answers from %s past the storage bound this minute: answered, not stored", client)
+        if limits.hit("safety-stored-logged", key, 1, 60).allowed:  # one line a minute
+            log.warning("emergency answers from %s past the storage bound this minute: answered, not stored", key)
     return verdict.allowed
 
 
@@ -232,7 +238,7 @@ def begin_turn(
     if found is None:
         found = triage(text, history)
     if found.escalates:
-        if store if store is not None else may_store_escalation(client):
+        if store if store is not None else may_store_escalation(identity, client):
             reply = _escalate(thread, text, found)
             return Turn(thread, text, history, Grounding(text, medical=True), reply, found)
         question, reply = _answer_unstored(thread, text, found)
@@ -275,7 +281,7 @@ async def abegin_turn(identity: Identity, thread_id, text: str, *, provider: str
     if thread_id is None:
         found = await assess(text, [])
         if found.escalates:
-            store = await sync_to_async(may_store_escalation)(client)
+            store = await sync_to_async(may_store_escalation)(identity, client)
         if store is False:  # past the storage bound: not even a thread is made
             thread, key = _unsaved_thread(identity), ""
         else:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from accounts import notice
-from accounts.actions import confirm_password
+from accounts.actions import check_guest_mint_allowed, confirm_password
 from accounts.identity import identity_for_request, start_guest_session
 from medbotx.limits import Throttled
 
@@ -30,7 +30,14 @@ def landing(request):
 
 @require_POST
 def start_guest(request):
-    if not request.user.is_authenticated:
+    if not request.user.is_authenticated and identity_for_request(request).guest_id is None:
+        try:
+            check_guest_mint_allowed(request)  # a new guest identity: the same limit as the API's
+        except Throttled as exc:
+            context = {"has_identity": False, "start_error": exc.message}
+            response = render(request, "landing.html", context, status=429)
+            response["Retry-After"] = str(exc.retry_after)
+            return response
         start_guest_session(request)
     return redirect("chat")
 

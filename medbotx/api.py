@@ -22,7 +22,6 @@ from assistant.generation import WORKER
 from conversations.api import me_router
 from conversations.api import router as threads_router
 
-from .fields import NOT_BLANK, NOT_ONLY_DIGITS
 from .limits import Throttled
 
 log = logging.getLogger(__name__)
@@ -56,18 +55,17 @@ class JSONRenderer(BaseRenderer):
         return orjson.dumps(data, default=self._fallback, option=orjson.OPT_UTC_Z | orjson.OPT_NON_STR_KEYS)
 
 
-SURROGATE_HINT = re.compile(rb"\\u[dD][89a-fA-F]|\xed[\xa0-\xbf]")  # an escaped or encoded UTF-16 surrogate
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class JSONParser(Parser):
     """JSON bodies as ninja reads them, except that an unpaired UTF-16 surrogate (`"\\udc00"`, valid JSON but
     not text) becomes U+FFFD, as Django does for invalid UTF-8 in forms and URLs. Left in, it reaches the
-    database, which refuses it (a 500 at the insert, even for an emergency)."""
+    database, which refuses it (a 500 at the insert, even for an emergency). Every body is checked, whatever
+    its encoding (json.loads also reads UTF-16 and UTF-32); bodies are small (MEDBOTX_MAX_BODY_BYTES)."""
 
     def parse_body(self, request):
-        data = super().parse_body(request)
-        return _replace_surrogates(data) if SURROGATE_HINT.search(request.body) else data
+        return _replace_surrogates(super().parse_body(request))
 
 
 def _replace_surrogates(value):
@@ -125,10 +123,6 @@ def _error(request: HttpRequest, status: int, detail: str, **extra):
     return response
 
 
-# What a pattern of medbotx.fields means, for a person, when a value does not match it.
-PATTERN_MEANING = {NOT_BLANK: "cannot be empty or only spaces", NOT_ONLY_DIGITS: "cannot be only digits"}
-
-
 def _describe(error: dict) -> str:
     # ("body", "payload", "title") -> "title"; ("query", "title") -> "title"
     loc = [str(part) for part in error.get("loc", ())]
@@ -138,8 +132,6 @@ def _describe(error: dict) -> str:
         loc = loc[1:]
     field = ".".join(loc)
     message = error.get("msg", "is invalid")
-    if error.get("type") == "string_pattern_mismatch":
-        message = PATTERN_MEANING.get((error.get("ctx") or {}).get("pattern"), message)
     return f"{field}: {message}" if field else message
 
 

@@ -141,23 +141,28 @@ def _trusted_networks(entries: tuple[str, ...]) -> tuple:
     return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
 
 
-def _address(hop: str):
-    """An address from an X-Forwarded-For hop ("1.2.3.4", "1.2.3.4:5678", "[2001:db8::1]:80"), or None."""
+def _address(hop: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address in an X-Forwarded-For hop ("1.2.3.4", "1.2.3.4:5678", "2001:db8::1", "[2001:db8::1]:80"),
+    without its port, an IPv4-mapped IPv6 address as IPv4; None when it is not an address."""
     hop = hop.strip()
-    for candidate in (hop, hop.rsplit(":", 1)[0].strip("[]") if ":" in hop else None):
-        if candidate:
-            try:
-                return ipaddress.ip_address(candidate)
-            except ValueError:
-                continue
-    return None
+    if hop.startswith("["):
+        hop = hop[1:].partition("]")[0]
+    elif hop.count(":") == 1:
+        hop = hop.partition(":")[0]
+    try:
+        address = ipaddress.ip_address(hop)
+    except ValueError:
+        return None
+    mapped = getattr(address, "ipv4_mapped", None)
+    return mapped or address
 
 
 def client_ip(request) -> str:
     """The caller's address, for the limits: the connection's, or behind trusted proxies (the
     TRUSTED_PROXIES setting) the right-most X-Forwarded-For hop that is not one of them. Each proxy appends
     the address it was reached from, so the hops right of the caller's are the proxies' own and the hops
-    left of it are whatever the caller sent: taking the first hop would let a caller choose its address."""
+    left of it are whatever the caller sent: taking the first hop would let a caller choose its address.
+    Anything that is not an address where a proxy's entry should be falls back to the connection's."""
     from django.conf import settings
 
     remote = request.META.get("REMOTE_ADDR") or "unknown"
@@ -165,20 +170,27 @@ def client_ip(request) -> str:
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if not trusted or not forwarded:
         return remote
-    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-    if not hops:
-        return remote
-    if len(trusted) == 1 and trusted[0].isdigit():  # a number of proxies: the last one appended the caller
-        return hops[-min(int(trusted[0]), len(hops))]
+    hops = [hop for hop in forwarded.split(",") if hop.strip()]
+    if len(trusted) == 1 and trusted[0].isdigit():
+        # A number of proxies: the last one appended the caller. Fewer hops than proxies means the request
+        # did not come through them all, and its X-Forwarded-For is the caller's own writing.
+        count = int(trusted[0])
+        if len(hops) < count:
+            return remote
+        address = _address(hops[-count])
+        return str(address) if address is not None else remote
     networks = _trusted_networks(tuple(trusted))
 
-    def is_trusted(hop: str) -> bool:
-        address = _address(hop)
-        return address is not None and any(address in network for network in networks)
+    def is_trusted(address) -> bool:
+        return any(address in network for network in networks)
 
-    if not is_trusted(remote):
+    connection = _address(remote)
+    if connection is None or not is_trusted(connection):
         return remote  # not reached through a trusted proxy: its X-Forwarded-For is the caller's own writing
     for hop in reversed(hops):
-        if not is_trusted(hop):
-            return hop
-    return hops[0]
+        address = _address(hop)
+        if address is None:
+            return remote
+        if not is_trusted(address):
+            return str(address)
+    return str(_address(hops[0]))

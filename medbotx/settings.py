@@ -239,7 +239,7 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.validators.DigitsOnlyPasswordValidator"},
 ]
 
 JWT_SECRET = env_str("JWT_SECRET") or SECRET_KEY
@@ -350,15 +350,17 @@ TOKENS_PER_DAY = {
 LOGIN_PER_IP_PER_MINUTE = env_int("MEDBOTX_LOGIN_PER_IP_PER_MINUTE", 10, minimum=1)
 SIGNUP_PER_IP_PER_HOUR = env_int("MEDBOTX_SIGNUP_PER_IP_PER_HOUR", 10, minimum=1)
 LOGIN_FREE_FAILURES = env_int("MEDBOTX_LOGIN_FREE_FAILURES", 5, minimum=1)  # then lockouts: 1 min, 2, 4… 1 h
-# New guest identities (POST /api/auth/guest without a guest token) per address and hour; and the questions
-# of all guests and anonymous callers from one address per minute (besides each guest's own limit), so
-# minting guests does not multiply the limit. (One address may be a household or an office: keep it above
-# the per-guest limit.)
+# New guest identities (POST /api/auth/guest without a guest token, or "Start as guest" on the pages) per
+# address and hour; and the questions of all the guests at one address per minute (besides each guest's own
+# limit), so minting guests does not multiply the limit. (One address may be a household or an office: keep
+# it above the per-guest limit.)
 GUEST_MINT_PER_IP_PER_HOUR = env_int("MEDBOTX_GUEST_MINT_PER_IP_PER_HOUR", 20, minimum=1)
 ADDRESS_CHAT_PER_MINUTE = env_int("MEDBOTX_ADDRESS_CHAT_PER_MINUTE", 30, minimum=1)
 # Emergencies and crises are always answered, past every limit; what is stored of them (both messages and
-# the SafetyEvent) is bounded per address and minute (docs/safety.md says what happens past the bound).
-SAFETY_STORED_PER_IP_PER_MINUTE = env_int("MEDBOTX_SAFETY_STORED_PER_IP_PER_MINUTE", 10, minimum=1)
+# the SafetyEvent) is bounded per caller and minute, and for guests and callers without an identity per
+# address too (docs/safety.md says what happens past the bound).
+SAFETY_STORED_PER_MINUTE = env_int("MEDBOTX_SAFETY_STORED_PER_MINUTE", 10, minimum=1)
+SAFETY_STORED_PER_ADDRESS_PER_MINUTE = env_int("MEDBOTX_SAFETY_STORED_PER_ADDRESS_PER_MINUTE", 50, minimum=1)
 
 # The proxies in front of MedBotX, whose X-Forwarded-For entries are believed: a number of proxies (`1` for
 # one nginx) or their addresses and networks (`127.0.0.1,10.0.0.0/8`). The caller's address is the
@@ -366,7 +368,10 @@ SAFETY_STORED_PER_IP_PER_MINUTE = env_int("MEDBOTX_SAFETY_STORED_PER_IP_PER_MINU
 # caller and can be anything). Empty: X-Forwarded-For is ignored and the connection's address is used;
 # with TRUST_X_FORWARDED_PROTO on, the default is one proxy.
 TRUSTED_PROXIES = env_list("MEDBOTX_TRUSTED_PROXIES", ["1"] if env_bool("TRUST_X_FORWARDED_PROTO", False) else [])
-if not (len(TRUSTED_PROXIES) == 1 and TRUSTED_PROXIES[0].isdigit()):
+if len(TRUSTED_PROXIES) == 1 and TRUSTED_PROXIES[0].isdigit():
+    if int(TRUSTED_PROXIES[0]) < 1:
+        raise ImproperlyConfigured("MEDBOTX_TRUSTED_PROXIES as a number counts proxies: at least 1 (or leave it empty)")
+else:
     for _proxy in TRUSTED_PROXIES:
         try:
             ipaddress.ip_network(_proxy, strict=False)

@@ -33,6 +33,25 @@ def test_one_proxy_takes_the_right_most_hop(settings, forwarded, expected):
     assert client_ip(request("127.0.0.1", forwarded)) == expected
 
 
+@pytest.mark.parametrize(
+    ("forwarded", "expected"),
+    [
+        ("198.51.100.7:5555", "198.51.100.7"),  # a port does not make a new caller
+        ("[2001:db8::7]:443", "2001:db8::7"),
+        ("::ffff:198.51.100.7", "198.51.100.7"),
+        ("garbage", "127.0.0.1"),  # not an address: the connection's
+    ],
+)
+def test_the_hop_is_read_as_an_address(settings, forwarded, expected):
+    settings.TRUSTED_PROXIES = ["1"]
+    assert client_ip(request("127.0.0.1", forwarded)) == expected
+
+
+def test_fewer_hops_than_proxies_means_the_header_is_the_callers_own(settings):
+    settings.TRUSTED_PROXIES = ["2"]
+    assert client_ip(request("203.0.113.9", "127.0.0.1")) == "203.0.113.9"
+
+
 def test_two_proxies_take_the_second_hop_from_the_right(settings):
     settings.TRUSTED_PROXIES = ["2"]
     assert client_ip(request("10.0.0.2", "6.6.6.6, 198.51.100.7, 10.0.0.1")) == "198.51.100.7"
@@ -42,7 +61,9 @@ def test_trusted_networks_skip_every_proxy_hop_from_the_right(settings):
     settings.TRUSTED_PROXIES = ["127.0.0.1", "10.0.0.0/8"]
     # load balancer 10.0.0.1, then nginx on 127.0.0.1: the first untrusted hop from the right is the caller
     assert client_ip(request("127.0.0.1", "6.6.6.6, 198.51.100.7, 10.0.0.1")) == "198.51.100.7"
-    assert client_ip(request("127.0.0.1", "6.6.6.6, [2001:db8::5]:443, 10.0.0.1")) == "[2001:db8::5]:443"
+    assert client_ip(request("127.0.0.1", "6.6.6.6, [2001:db8::5]:443, 10.0.0.1")) == "2001:db8::5"
+    assert client_ip(request("127.0.0.1", "6.6.6.6, 198.51.100.7:5555, ::ffff:10.0.0.1")) == "198.51.100.7"
+    assert client_ip(request("127.0.0.1", "6.6.6.6, not-an-address, 10.0.0.1")) == "127.0.0.1"
 
 
 def test_a_connection_not_from_a_trusted_proxy_is_taken_as_it_is(settings):

@@ -46,6 +46,10 @@ def test_a_bad_environment_value_fails_loudly(tmp_path):
     assert result.returncode != 0 and "DEBUG must be one of" in result.stderr
     result = _django("import django; django.setup()", {**PRODUCTION_ENV, "JWT_ACCESS_TOKEN_MINUTES": "ten"}, tmp_path)
     assert result.returncode != 0 and "JWT_ACCESS_TOKEN_MINUTES must be a whole number" in result.stderr
+    for proxies, words in (("0", "at least 1"), ("nginx", "addresses and networks")):
+        env = {**PRODUCTION_ENV, "MEDBOTX_TRUSTED_PROXIES": proxies}
+        result = _django("import django; django.setup()", env, tmp_path)
+        assert result.returncode != 0 and words in result.stderr
 
 
 def test_check_deploy_is_clean_with_production_settings(tmp_path):

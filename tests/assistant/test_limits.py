@@ -197,3 +197,11 @@ def test_the_signup_and_login_pages_answer_a_limit_with_429_and_retry_after(sett
     Client().post("/login/", {"email": "e1@example.com", "password": "bad-password"})
     login = Client().post("/login/", {"email": "e1@example.com", "password": PASSWORD})
     assert login.status_code == 429 and int(login["Retry-After"]) >= 1
+
+
+def test_start_as_guest_on_the_pages_is_limited_like_the_api(settings):
+    settings.GUEST_MINT_PER_IP_PER_HOUR = 1
+    assert Client().post("/start/").status_code == 302
+    refused = Client().post("/start/")
+    assert refused.status_code == 429 and refused["Retry-After"]
+    assert b"Too many new guest sessions from here" in refused.content

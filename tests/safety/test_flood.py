@@ -22,7 +22,7 @@ def not_stored() -> float:
 
 
 async def test_past_the_bound_the_api_still_answers_and_stores_nothing(aclient, fake_groq, settings):
-    settings.SAFETY_STORED_PER_IP_PER_MINUTE = 2
+    settings.SAFETY_STORED_PER_MINUTE = 2
     thread = await sync_to_async(actions.create_thread)(Identity(), None)
     before = not_stored()
     answers, reply_ids = [], []
@@ -44,7 +44,7 @@ async def test_past_the_bound_the_api_still_answers_and_stores_nothing(aclient, 
 
 
 async def test_past_the_bound_the_page_shows_the_answer_without_a_thread(aclient, fake_groq, settings):
-    settings.SAFETY_STORED_PER_IP_PER_MINUTE = 1
+    settings.SAFETY_STORED_PER_MINUTE = 1
     await aclient.post("/start/")
     await aclient.post("/notice/")
     await aclient.post("/chat/send/", {"message": HEART})  # stored: a thread with the answer
@@ -60,3 +60,26 @@ async def test_past_the_bound_the_page_shows_the_answer_without_a_thread(aclient
     assert page.status_code == 200 and '<a class="call" href="tel:911">Call 911</a>' in page.content.decode()
     assert await Thread.objects.acount() == 1 and await SafetyEvent.objects.acount() == 1
     assert await Message.objects.acount() == 2
+
+
+async def test_the_bound_is_each_callers_own(aclient, fake_groq, settings):
+    """One guest flooding from a shared address does not stop another guest's emergency from being stored."""
+    settings.SAFETY_STORED_PER_MINUTE = 1
+    stored, tokens = [], {}
+    for guest in ("flooder", "flooder", "flooder", "neighbour"):
+        token = tokens.setdefault(guest, (await aclient.post("/api/auth/guest")).json()["access_token"])
+        headers = {"Authorization": f"Bearer {token}"}
+        created = await aclient.post("/api/threads/", "{}", content_type="application/json", headers=headers)
+        body = json.dumps({"thread_id": created.json()["id"], "message": HEART})
+        response = await aclient.post("/api/chat/stream", body, content_type="application/json", headers=headers)
+        b"".join([chunk async for chunk in response.streaming_content])
+        stored.append(response.get("X-Reply-Id") is not None)
+    assert stored == [True, False, False, True]
+    settings.SAFETY_STORED_PER_ADDRESS_PER_MINUTE = 2  # the guests at one address, together
+    token = (await aclient.post("/api/auth/guest")).json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    created = await aclient.post("/api/threads/", "{}", content_type="application/json", headers=headers)
+    body = json.dumps({"thread_id": created.json()["id"], "message": HEART})
+    response = await aclient.post("/api/chat/stream", body, content_type="application/json", headers=headers)
+    assert response.status_code == 200 and response.get("X-Reply-Id") is None  # a third guest: past it
+

@@ -82,4 +82,3 @@ async def test_the_bound_is_each_callers_own(aclient, fake_groq, settings):
     body = json.dumps({"thread_id": created.json()["id"], "message": HEART})
     response = await aclient.post("/api/chat/stream", body, content_type="application/json", headers=headers)
     assert response.status_code == 200 and response.get("X-Reply-Id") is None  # a third guest: past it
-

@@ -46,7 +46,6 @@ log = logging.getLogger(__name__)
 
 GENERIC_ERROR = "Something went wrong while getting the answer. Please try again."
 WORKER = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
-FINAL = (Message.Status.COMPLETE, Message.Status.ERROR, Message.Status.CANCELLED, Message.Status.INTERRUPTED)
 
 
 def lease_seconds() -> float:

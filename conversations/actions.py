@@ -8,16 +8,16 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from . import statements
-from .models import DEFAULT_TITLE, Message, Thread
+from .models import DEFAULT_TITLE, TITLE_MAX_LENGTH, Message, Thread
 
 
-def clean_title(raw: str | None, *, max_length: int = 200) -> str:
+def clean_title(raw: str | None) -> str:
     """Trimmed title; ValueError with a message for a person when it is empty or too long."""
     title = (raw or "").strip()
     if not title:
         raise ValueError("Title cannot be empty")
-    if len(title) > max_length:
-        raise ValueError(f"Title is too long: at most {max_length} characters")
+    if len(title) > TITLE_MAX_LENGTH:
+        raise ValueError(f"Title is too long: at most {TITLE_MAX_LENGTH} characters")
     return title
 
 
@@ -187,19 +187,6 @@ def set_flagged(threads, flagged: bool) -> int:
 
 def set_hidden(threads, hidden: bool) -> int:
     return threads.update(hidden=hidden)
-
-
-def interrupt_if_streaming(reply: Message, status: str = Message.Status.INTERRUPTED) -> Message:
-    """A reply left "streaming" with no task generating it (the process stopped): say so truthfully,
-    as interrupted (or cancelled, when the person pressed Stop)."""
-    updated = Message.objects.filter(pk=reply.pk, status=Message.Status.STREAMING).update(
-        status=status, updated_at=timezone.now()
-    )
-    if updated:
-        reply.status = status
-    else:
-        reply.refresh_from_db()
-    return reply
 
 
 def question_before(reply: Message) -> Message | None:

@@ -18,7 +18,7 @@ router = Router(tags=["threads"])
 
 def _title_or_422(raw: str | None) -> str:
     try:
-        return actions.clean_title(raw, max_length=settings.THREAD_TITLE_MAX_LENGTH)
+        return actions.clean_title(raw)
     except ValueError as exc:
         raise HttpError(422, str(exc)) from None
 

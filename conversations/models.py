@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 
 DEFAULT_TITLE = "New Conversation"
+TITLE_MAX_LENGTH = 200  # the API, the pages and the database agree on it
 
 
 class ThreadQuerySet(models.QuerySet):
@@ -27,7 +28,7 @@ class Thread(models.Model):
     guest_id = models.UUIDField(
         null=True, blank=True, help_text="The guest identity that owns the thread, when no user does."
     )
-    title = models.CharField(max_length=200, default=DEFAULT_TITLE)
+    title = models.CharField(max_length=TITLE_MAX_LENGTH, default=DEFAULT_TITLE)
     is_guest = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, db_index=True)

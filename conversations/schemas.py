@@ -6,7 +6,7 @@ from pydantic import ConfigDict, Field
 
 from medbotx.fields import NOT_BLANK
 
-from .models import DEFAULT_TITLE
+from .models import DEFAULT_TITLE, TITLE_MAX_LENGTH
 
 TITLE_SCHEMA = {"minLength": 1, "pattern": NOT_BLANK}  # trimmed, it must not be empty (422 otherwise)
 
@@ -14,7 +14,7 @@ TITLE_SCHEMA = {"minLength": 1, "pattern": NOT_BLANK}  # trimmed, it must not be
 class ThreadIn(Schema):
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    title: str = Field(DEFAULT_TITLE, max_length=200, json_schema_extra=TITLE_SCHEMA)
+    title: str = Field(DEFAULT_TITLE, max_length=TITLE_MAX_LENGTH, json_schema_extra=TITLE_SCHEMA)
     is_guest: bool = Field(
         False, description="Accepted for compatibility; a thread is a guest thread exactly when no user owns it."
     )
@@ -23,7 +23,7 @@ class ThreadIn(Schema):
 class ThreadRenameIn(Schema):
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    title: str = Field(max_length=200, json_schema_extra=TITLE_SCHEMA)
+    title: str = Field(max_length=TITLE_MAX_LENGTH, json_schema_extra=TITLE_SCHEMA)
 
 
 class ThreadOut(Schema):

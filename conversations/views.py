@@ -124,7 +124,7 @@ def rename(request, thread_id):
     identity = identity_for_request(request)
     thread = get_thread_for(identity, thread_id)
     try:
-        title = actions.clean_title(request.POST.get("title"), max_length=settings.THREAD_TITLE_MAX_LENGTH)
+        title = actions.clean_title(request.POST.get("title"))
     except ValueError as exc:
         if request.htmx:
             context = {

@@ -154,6 +154,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "assistant.context_processors.safety",
+                "conversations.context_processors.limits",
             ],
         },
     },
@@ -255,7 +256,6 @@ GUEST_DATA_DAYS = env_int("MEDBOTX_GUEST_DATA_DAYS", 7, minimum=1)
 
 # Largest request body Django will read (JSON API and forms alike).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MEDBOTX_MAX_BODY_BYTES", 64 * 1024, minimum=1024)
-THREAD_TITLE_MAX_LENGTH = 200
 THREAD_LIST_LIMIT = env_int("MEDBOTX_THREAD_LIST_LIMIT", 500, minimum=1)
 
 CORS_ALLOWED_ORIGINS = env_list(

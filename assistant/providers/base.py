@@ -10,9 +10,6 @@ class Usage:
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
 
-    def as_dict(self) -> dict:
-        return {"prompt_tokens": self.prompt_tokens, "completion_tokens": self.completion_tokens}
-
 
 class ProviderError(Exception):
     """The model could not answer. `message` is a sentence for the person asking."""

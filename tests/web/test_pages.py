@@ -130,6 +130,7 @@ def test_rename_as_a_form_and_with_htmx(member):
     fragment = client.post(f"/chat/{thread.public_id}/rename/", {"title": "Newer", "current": "1"}, headers=HTMX)
     assert fragment.status_code == 200 and fragment.content.decode().strip().startswith("<li")
     assert b"Newer" in fragment.content and b'aria-current="page"' in fragment.content
+    assert b'maxlength="200"' in fragment.content  # the limit the API and the database keep
     bad = client.post(f"/chat/{thread.public_id}/rename/", {"title": "   "}, headers=HTMX)
     assert bad.status_code == 422 and b"Title cannot be empty" in bad.content
     thread.refresh_from_db()

@@ -1,0 +1,6 @@
+from .models import TITLE_MAX_LENGTH
+
+
+def limits(request) -> dict:
+    """The limits the pages' forms state (maxlength), from where they are defined."""
+    return {"title_max_length": TITLE_MAX_LENGTH}

@@ -8,11 +8,10 @@ from conversations.access import get_reply_by_id_for, get_reply_for
 from medbotx import limits
 
 from . import generation
-from .providers import get_provider
 from .reports import REPORTED, report_reply
 from .schemas import ChatIn, ReportIn, ReportOut
 from .streaming import stream
-from .turns import MessageError, RetryError, abegin_turn, begin_retry, check_message
+from .turns import retry_turn, take_turn
 
 router = Router(tags=["chat"])
 
@@ -66,17 +65,7 @@ SSE_200 = {"responses": {"200": {"content": {"text/event-stream": {"schema": SSE
     openapi_extra=SSE_200,
 )
 async def chat_stream(request, payload: ChatIn):
-    try:
-        text = check_message(payload.message)
-    except MessageError as exc:
-        raise HttpError(422, str(exc)) from None
-    provider = get_provider()
-    turn = await abegin_turn(
-        request.auth, payload.thread_id, text, provider=provider.name, model=provider.model,
-        client=limits.client_ip(request),
-    )  # fmt: skip
-    if not turn.escalated:
-        generation.start(turn.reply, provider, turn.messages, turn.grounding, turn.limit_key)
+    turn = await take_turn(request.auth, payload.thread_id, payload.message, client=limits.client_ip(request))
     return _sse_response(stream(turn.reply, ids=False), turn.reply)
 
 
@@ -120,12 +109,7 @@ async def stop_reply(request, reply_id: str):
     openapi_extra=SSE_200,
 )
 async def retry_reply(request, reply_id: str):
-    try:
-        turn = await sync_to_async(begin_retry)(request.auth, reply_id, limits.client_ip(request))
-    except RetryError as exc:
-        raise HttpError(409, str(exc)) from None
-    provider = get_provider()
-    generation.start(turn.reply, provider, turn.messages, turn.grounding, turn.limit_key)
+    turn = await retry_turn(request.auth, reply_id, client=limits.client_ip(request))
     return _sse_response(stream(turn.reply, ids=False), turn.reply)
 
 

@@ -30,11 +30,13 @@ from conversations.actions import (
 from conversations.models import Message, Thread
 from medbotx import limits
 
+from . import generation
 from .generation import WORKER, settle
 from .grounding import Grounding, ground
 from .metrics import SAFETY_NOT_STORED
 from .models import SafetyEvent
 from .prompts import build_messages
+from .providers import get_provider
 from .safety import OK, OUT_OF_SCOPE, Triage, current_region, resources, safety_text, triage
 from .safety.triage import by_rules, model_failed
 
@@ -319,3 +321,23 @@ def begin_retry(identity: Identity, reply_id, client: str = "") -> Turn:
     Message.objects.filter(pk=reply.pk).update(sources=grounding.sources)
     reply.sources = grounding.sources
     return Turn(reply.thread, question.content, history, grounding, reply, Triage(OK), key)
+
+
+async def take_turn(identity: Identity, thread_id, raw: str, *, client: str) -> Turn:
+    """A chat turn, the one way the API and the pages alike take it: the message checked (MessageError), then
+    abegin_turn (the thread made when `thread_id` is None, the triage once, the limits, both messages
+    stored), then the reply's generation started, unless the safety layer answered already. The caller
+    formats the turn: the API as a stream, the pages as HTML."""
+    text = check_message(raw)
+    provider = get_provider()
+    turn = await abegin_turn(identity, thread_id, text, provider=provider.name, model=provider.model, client=client)
+    if not turn.escalated:
+        generation.start(turn.reply, provider, turn.messages, turn.grounding, turn.limit_key)
+    return turn
+
+
+async def retry_turn(identity: Identity, reply_id, *, client: str) -> Turn:
+    """ "Try again": begin_retry (RetryError, Throttled), then the reply generated again, in place."""
+    turn = await sync_to_async(begin_retry)(identity, reply_id, client)
+    generation.start(turn.reply, get_provider(), turn.messages, turn.grounding, turn.limit_key)
+    return turn

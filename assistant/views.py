@@ -27,9 +27,8 @@ from conversations.views import chat_context, entry
 from medbotx import limits
 
 from . import generation
-from .providers import get_provider
 from .reports import REPORTED, report_reply
-from .turns import MessageError, RetryError, abegin_turn, begin_retry, check_message
+from .turns import MessageError, RetryError, retry_turn, take_turn
 
 CHAT_TEMPLATE = "conversations/chat.html"
 LINE_END = re.compile(r"\r\n|\r|\n")  # any of them ends a line of an event stream
@@ -60,21 +59,14 @@ async def send(request, thread_id=None):
         return redirect(url)
     raw = request.POST.get("message", "")
     try:
-        text = check_message(raw)
+        turn = await take_turn(identity, thread_id, raw, client=limits.client_ip(request))
     except MessageError as exc:
         return await sync_to_async(_error_response)(request, identity, thread_id, raw.strip(), f"{exc}.")
-    provider = get_provider()
-    try:
-        turn = await abegin_turn(
-            identity, thread_id, text, provider=provider.name, model=provider.model, client=limits.client_ip(request)
-        )
     except limits.Throttled as exc:
         response = await sync_to_async(_error_response)(request, identity, thread_id, raw.strip(), exc.message)
         response.status_code = 429
         response["Retry-After"] = str(exc.retry_after)
         return response
-    if not turn.escalated:  # an emergency or a crisis is answered already, by the safety layer
-        generation.start(turn.reply, provider, turn.messages, turn.grounding, turn.limit_key)
     if not turn.stored:  # an emergency past the storage bound: answered in this response, not kept
         return HttpResponse(await sync_to_async(_render_unstored)(request, identity, thread_id, turn))
     thread, reply = turn.thread, turn.reply
@@ -185,7 +177,7 @@ async def reply_retry(request, thread_id, reply_id):
     identity = await aidentity_for_request(request)
     await sync_to_async(get_reply_for)(identity, thread_id, reply_id)  # 404 for anyone else
     try:
-        turn = await sync_to_async(begin_retry)(identity, reply_id, limits.client_ip(request))
+        turn = await retry_turn(identity, reply_id, client=limits.client_ip(request))
     except limits.Throttled as exc:
         if request.htmx:
             return HttpResponse(f'<p class="problem" role="alert">{html.escape(exc.message)}</p>', status=429)
@@ -196,7 +188,6 @@ async def reply_retry(request, thread_id, reply_id):
             return HttpResponse(f'<p class="problem" role="alert">{html.escape(str(exc))}.</p>', status=409)
         messages.error(request, f"{exc}.")
         return redirect("thread", thread_id)
-    generation.start(turn.reply, get_provider(), turn.messages, turn.grounding, turn.limit_key)
     if request.htmx:
         fragment = await sync_to_async(render_to_string)(
             f"{CHAT_TEMPLATE}#message", {"e": await sync_to_async(entry)(turn.reply, turn.thread)}, request

@@ -19,6 +19,7 @@ from accounts.auth import optional_bearer
 from accounts.tokens import InvalidToken
 from assistant.api import router as chat_router
 from assistant.generation import WORKER
+from assistant.turns import MessageError, RetryError
 from conversations.api import me_router
 from conversations.api import router as threads_router
 
@@ -140,6 +141,16 @@ def on_validation_error(request, exc: ValidationError):
     errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")} for e in exc.errors]
     detail = "Invalid input: " + "; ".join(_describe(e) for e in exc.errors)
     return _error(request, 422, detail, errors=errors)
+
+
+@api.exception_handler(MessageError)
+def on_message_error(request, exc: MessageError):
+    return _error(request, 422, str(exc))
+
+
+@api.exception_handler(RetryError)
+def on_retry_error(request, exc: RetryError):
+    return _error(request, 409, str(exc))
 
 
 @api.exception_handler(Throttled)

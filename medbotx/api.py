@@ -44,8 +44,8 @@ ERROR_RESPONSE = {
 class JSONRenderer(BaseRenderer):
     """Responses as JSON through orjson: compact (as the original MedBotX's FastAPI wrote them), in UTF-8,
     UUIDs and datetimes written in C (a datetime in UTC ends in `Z`). ninja's own renderer goes through
-    Python's `json` and calls back into Python for each UUID and datetime: for a list of 20 threads that
-    was about 100 µs of the 1.4 ms of CPU a request took (docs/benchmarks.md). Anything else orjson does
+    Python's `json` and calls back into Python for each UUID and datetime, a measurable share of a small
+    request's CPU (docs/benchmarks.md). Anything else orjson does
     not know (a lazy translation, a Decimal, a pydantic model) goes to ninja's encoder. Unlike Python's
     `json`, orjson refuses integers beyond 64 bits and writes NaN as null; no response of ours holds either."""
 

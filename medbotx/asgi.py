@@ -26,10 +26,9 @@ from assistant.safety.triage import warm_up  # noqa: E402
 
 warm_up()  # the safety classifier, loaded now (n-gram tables, the encoder) rather than on the first turn
 
-# Everything loaded so far (Django, the apps, the word list: about 100,000 objects) lives as long as the
-# process. Frozen, the garbage collector stops walking it at every full collection: one took 16 to 22 ms
-# with it, a pause every stream and request in the process waits out, and under 1 ms without it (with
-# 20,000 objects of a running server's). Threads-list p99 with 2 workers: 95-120 ms before, 37-52 after.
+# Everything loaded so far (Django, the apps, the word list) lives as long as the process. Frozen, the
+# garbage collector stops walking it at every full collection, a pause every stream and request in the
+# process would wait out (measured in docs/benchmarks.md, "gc.freeze()").
 gc.collect()  # what is garbage already is freed, not frozen
 gc.freeze()
 

@@ -1,17 +1,16 @@
 """Helpers for the few statements the server runs on every request or every chat turn, written once.
 
-The ORM builds and compiles a query's SQL anew at every call. For a one-row lookup that costs about
-0.3 ms of CPU on our benchmark machine, ten times what SQLite takes to run the statement itself
-(docs/benchmarks.md). The statements on the hot path are therefore written out in full, in
-`conversations/statements.py` and `accounts/tokens.py`. These helpers keep those statements tied to the
-models:
+The ORM builds and compiles a query's SQL anew at every call. For a one-row lookup that costs several
+times what SQLite takes to run the statement itself (docs/benchmarks.md). The statements on the hot path
+are therefore written out in full, in `conversations/statements.py` and `accounts/tokens.py`. These
+helpers keep those statements tied to the models:
 
 - tables and columns are named from the models' `_meta`;
 - values go through each field's own conversion for the database in use (`get_db_prep_save`: a UUID, a
   datetime or JSON is stored exactly as the ORM would store it);
 - values come back through the database's and the fields' converters, as the ORM returns them: as tuples
   (`values`, like `values_list`), or as a model instance made with `Model.from_db`, as the ORM makes one
-  (`first`). Going around `Model.objects.raw` cuts a one-row lookup from 92 to 53 µs for a user.
+  (`first`), which is cheaper than going through `Model.objects.raw`.
 
 A test runs each statement against its ORM equivalent on SQLite and on PostgreSQL. Everything else in the
 project uses the ORM.

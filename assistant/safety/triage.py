@@ -159,8 +159,8 @@ def _fired(emergency: float, crisis: float, threshold: float) -> str:
 
 
 def by_rules(message: str, history: list[tuple[str, str]] | None = None) -> Triage:
-    """The rules' verdict alone (0.3 ms): an escalation needs nothing more, and when the classifier fails or
-    times out this is the verdict."""
+    """The rules' verdict alone (regular expressions, cheap): an escalation needs nothing more, and when the
+    classifier fails or times out this is the verdict."""
     found = rules.match(message, history, rules.detect_language(message))
     if found.escalates:
         return _with_person(found, message, None)

@@ -75,6 +75,24 @@ def normalise(text: str) -> str:
     return text
 
 
+# What someone can overdose on, for the overdose rules: medicines, drugs, alcohol, the things children get
+# into. Written after the rules' normalisation (lower case, no accents).
+DRUG = (
+    r"(?:pills?|tablets?|capsules?|meds?|medications?|medicines?|drugs?|heroin|fentanyl|opioids?|opiates?|"
+    r"oxy\w*|percocet|vicodin|morphine|methadone|codeine|tramadol|xanax|valium|benzos?|diazepam|klonopin|"
+    r"ambien|sleeping|insulin|paracetamol|acetaminophen|tylenol|panadol|ibuprofen|advil|motrin|nurofen|aspirin|"
+    r"antidepressants?|lithium|seroquel|adderall|cocaine|coke|crack|meth|ketamine|mdma|molly|ecstasy|lsd|"
+    r"ghb|alcohol|booze|vodka|iron|vitamins?|vitamin|gummies|melatonin|benadryl|edibles|thc|nicotine|"
+    r"painkillers?|caffeine pills|prescription|something|stuff)"
+)
+DRUG_ES = (
+    r"(?:pastillas?|pildoras?|tabletas?|capsulas?|medicamentos?|medicinas?|farmacos?|drogas?|heroina|"
+    r"fentanilo|opioides?|cocaina|coca|metanfetamina|cristal|alcohol|insulina|paracetamol|tylenol|"
+    r"ibuprofeno|aspirina|clonazepam|rivotril|alprazolam|diazepam|antidepresivos?|somniferos?|hierro|"
+    r"vitaminas?|melatonina|ketamina|extasis|tramadol|morfina|codeina|algo)"
+)
+
+
 def _any(*parts: str) -> str:
     return "(?:" + "|".join(parts) + ")"
 
@@ -606,7 +624,9 @@ RULES: list[Rule] = [
     Rule(
         "overdose", EMERGENCY, "overdose_poisoning",
         rx(_any(
-            r"\boverdos\w*", r"\b(?:od|oded|odd)\b(?: on| last night| earlier)",
+            # "Overdosed" alone, or on a drug: "overdosed on netflix" is left to the classifier to judge.
+            r"\boverdos\w*\b(?! (?:on|of)\b)", rf"\b(?:overdos\w*|od|oded|odd) (?:on|of) (?:\w+ ){{0,2}}{DRUG}\b",
+            r"\b(?:od|oded|odd)\b(?: last night| earlier)",
             r"\b(?:took|taken|swallowed|had|ate|eaten|drank|downed|has taken|has swallowed)\b(?: \w+){0,3} (?:too many|"
             r"a lot of|loads of|a load of|lots of|heaps of|a pile of|a bunch of|a handful of|a whole (?:box|bottle|packet|strip|pack)|the whole "
             r"(?:box|bottle|packet|strip|pack)|all (?:of )?(?:my|his|her|the|their)|(?:\d+|ten|twenty|thirty|forty|fifty) "
@@ -881,7 +901,8 @@ EMERGENCY_EXTRA: list[Rule] = [
          rx(_any(r"\bno (?:puedo|puede|pueden|podia|podemos) respirar\b", r"\b(?:me|se|le) (?:esta )?(?:ahoga|ahogo|ahogando)\b",
                  r"\blabios (?:morados|azules|moraditos)\b", r"\bse (?:esta )?poniendo (?:morad[oa]|azul)\b",
                  r"\bno le entra (?:el )?aire\b", r"\bme falta (?:mucho )?el aire\b.{0,40}\b(?:no puedo|labios|hablar|pecho)\b")),
-         unless=rx(r"\bahogar (?:las|mis) penas\b"), lang="es"),
+         unless=rx(r"\bahogar (?:las|mis) penas\b|\brespirar (?:bien )?(?:por|x) la nariz\b|\bnariz tapada\b|"
+                   r"\bmocos\b"), lang="es"),
     Rule("es-atragantamiento", EMERGENCY, "choking",
          rx(r"\b(?:se (?:esta )?atragant\w*|atragantad[oa]|se le atoro|se atoro)\b"), lang="es"),
     Rule("es-sangrado", EMERGENCY, "bleeding",
@@ -907,7 +928,8 @@ EMERGENCY_EXTRA: list[Rule] = [
          also=rx(r"\b(?:vomit\w*|confund\w*|no despierta|desmay\w*|convuls\w*|anticoagul\w*|sangr\w* (?:por|del) (?:la "
                  r"nariz|el oido)|dormid[oa]|raro)\b"), lang="es"),
     Rule("es-sobredosis", EMERGENCY, "overdose_poisoning",
-         rx(_any(r"\bsobredosis\b", r"\bmonoxido\b",
+         # "Una sobredosis", or one de un fármaco: "sobredosis de netflix" is left to the classifier to judge.
+         rx(_any(r"\bsobredosis\b(?! de\b)", rf"\bsobredosis de (?:\w+ ){{0,2}}{DRUG_ES}\b", r"\bmonoxido\b",
                  r"\bse (?:tomo|trago|bebio|comio) (?:un frasco|todas? las?|tod[oa]s?|\d+|muchas|varias|un monton de|una caja)"
                  r"\b.{0,30}\b(?:pastillas|pildoras|tabletas|tylenol|paracetamol|cloro|pila|bateria|veneno|medicin\w*)\b",
                  r"\b(?:se trago|se comio|se tomo) (?:una |un )?(?:pila|bateria|iman|imanes|cloro|detergente|veneno|"

@@ -24,7 +24,7 @@ help:
 	@echo "make run    install, migrate, load the health library and serve MedBotX on http://$(HOST):$(PORT)"
 	@echo "make test   install and run the whole test suite"
 	@echo "make serve  WORKERS processes on one port, for PostgreSQL + Redis (see docs/deploy.md)"
-	@echo "make lint   ruff check and format check"
+	@echo "make lint   ruff check and format check, mypy"
 	@echo "make bench  the load benchmark (see docs/benchmarks.md)"
 	@echo "make bench-library  the library search benchmark at 100 and 10,000 topics"
 	@echo "make train-safety   rebuild the safety classifier from its corpus (see docs/safety.md)"
@@ -96,6 +96,7 @@ chromium:
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .

@@ -35,7 +35,7 @@ class OptionalBearer(HttpBearer):
 class AsyncOptionalBearer(OptionalBearer):
     """The same rules for async views, without a thread hop."""
 
-    async def __call__(self, request: HttpRequest) -> Identity:
+    async def __call__(self, request: HttpRequest) -> Identity:  # type: ignore[override]  # ninja awaits it
         token = bearer_token(request)
         return ANONYMOUS if token is None else await aidentity_from_token(token)
 

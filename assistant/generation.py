@@ -388,10 +388,11 @@ class Piece:
         return self.offset + len(self.text)
 
 
-KEEPALIVE = object()  # yielded after STREAM_KEEPALIVE_SECONDS of silence
+# Yielded after STREAM_KEEPALIVE_SECONDS of silence; compared by identity (`item is KEEPALIVE`).
+KEEPALIVE = Piece(-1, "")
 
 
-async def follow(reply: Message, offset: int = 0) -> AsyncIterator[Piece | object]:
+async def follow(reply: Message, offset: int = 0) -> AsyncIterator[Piece]:
     """The reply's text after `offset`, as it comes, then nothing: the caller reads the stored outcome.
     Works from any process. Yields Piece objects, and KEEPALIVE during silences."""
     local = _running.get(reply.public_id)
@@ -408,7 +409,7 @@ async def follow(reply: Message, offset: int = 0) -> AsyncIterator[Piece | objec
         yield item
 
 
-async def _follow_local(generation: Generation, offset: int) -> AsyncIterator[Piece | object]:
+async def _follow_local(generation: Generation, offset: int) -> AsyncIterator[Piece]:
     coalesce = settings.STREAM_COALESCE_MS / 1000
     keepalive = settings.STREAM_KEEPALIVE_SECONDS
     sent = min(offset, generation.length)
@@ -434,7 +435,7 @@ async def _follow_local(generation: Generation, offset: int) -> AsyncIterator[Pi
                 await asyncio.sleep(delay)
 
 
-async def _follow_remote(reply: Message, offset: int) -> AsyncIterator[Piece | object]:
+async def _follow_remote(reply: Message, offset: int) -> AsyncIterator[Piece]:
     layer = get_channel_layer()
     channel = await layer.new_channel()
     group = frames_group(reply.public_id)

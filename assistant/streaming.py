@@ -17,7 +17,7 @@ from . import generation, metrics
 
 OPENING = b": stream open\n\n"
 KEEPALIVE = b": keep-alive\n\n"
-NOT_FINISHED = {
+NOT_FINISHED: dict[str, str] = {
     Message.Status.CANCELLED: "The answer was stopped before it finished.",
     Message.Status.INTERRUPTED: "The answer was interrupted before it finished. You can ask for it again.",
 }
@@ -68,7 +68,7 @@ async def stream(reply: Message, offset: int = 0, *, ids: bool = True) -> AsyncI
             yield sse({"usage": usage}, end)
             yield sse({"done": True}, end)
         elif stored.status == Message.Status.ERROR:
-            event = {"error": stored.error or generation.GENERIC_ERROR}
+            event: dict[str, str | float] = {"error": stored.error or generation.GENERIC_ERROR}
             if stored.retry_after is not None:
                 event["retry_after"] = stored.retry_after
             yield sse(event, end)

@@ -119,10 +119,10 @@ class Turn:
     text: str
     history: list[tuple[str, str]]
     grounding: Grounding
+    question: Message
     reply: Message
     safety: Triage
     limit_key: str = ""  # where the reply's tokens are counted against the daily quota
-    question: Message | None = None  # given for an answer that is not stored (see _answer_unstored)
 
     @property
     def stored(self) -> bool:
@@ -164,7 +164,7 @@ def _safety(found: Triage, region) -> dict:
 
 
 @transaction.atomic
-def _escalate(thread: Thread, text: str, found: Triage) -> Message:
+def _escalate(thread: Thread, text: str, found: Triage) -> tuple[Message, Message]:
     region = current_region()
     question, reply = start_turn(
         thread,
@@ -175,7 +175,7 @@ def _escalate(thread: Thread, text: str, found: Triage) -> Message:
         safety=_safety(found, region),
     )
     _event(SafetyEvent.Kind.ESCALATION, found, thread, question, text)
-    return reply
+    return question, reply
 
 
 def may_store_escalation(identity: Identity, client: str) -> bool:
@@ -241,10 +241,10 @@ def begin_turn(
         found = triage(text, history)
     if found.escalates:
         if store if store is not None else may_store_escalation(identity, client):
-            reply = _escalate(thread, text, found)
-            return Turn(thread, text, history, Grounding(text, medical=True), reply, found)
-        question, reply = _answer_unstored(thread, text, found)
-        return Turn(thread, text, history, Grounding(text, medical=True), reply, found, question=question)
+            question, reply = _escalate(thread, text, found)
+        else:
+            question, reply = _answer_unstored(thread, text, found)
+        return Turn(thread, text, history, Grounding(text, medical=True), question, reply, found)
     key = checked_key if checked_key is not None else check_chat_allowed(identity, client)
     # Not about health: nothing to look up, and the offline assistant declines.
     grounding = Grounding(text, medical=False) if found.cls == OUT_OF_SCOPE else ground(text, history)
@@ -256,7 +256,7 @@ def begin_turn(
         )
         if found.near_miss:
             _event(SafetyEvent.Kind.NEAR_MISS, found, thread, question, text)
-    return Turn(thread, text, history, grounding, reply, found, key)
+    return Turn(thread, text, history, grounding, question, reply, found, key)
 
 
 def _read_thread(identity: Identity, thread_id) -> tuple[Thread, list[tuple[str, str]]]:
@@ -320,7 +320,7 @@ def begin_retry(identity: Identity, reply_id, client: str = "") -> Turn:
     reply = restart_reply(reply, worker=WORKER)
     Message.objects.filter(pk=reply.pk).update(sources=grounding.sources)
     reply.sources = grounding.sources
-    return Turn(reply.thread, question.content, history, grounding, reply, Triage(OK), key)
+    return Turn(reply.thread, question.content, history, grounding, question, reply, Triage(OK), key)
 
 
 async def take_turn(identity: Identity, thread_id, raw: str, *, client: str) -> Turn:

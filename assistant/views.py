@@ -20,15 +20,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import notice
 from accounts.identity import aidentity_for_request, identity_for_request
-from conversations import actions
 from conversations.access import get_reply_for, get_thread_for
-from conversations.models import Message, Thread
+from conversations.models import Message
 from conversations.views import chat_context, entry
 from medbotx import limits
 
 from . import generation
 from .reports import REPORTED, report_reply
-from .turns import MessageError, RetryError, retry_turn, take_turn
+from .turns import MessageError, RetryError, Turn, retry_turn, take_turn
 
 CHAT_TEMPLATE = "conversations/chat.html"
 LINE_END = re.compile(r"\r\n|\r|\n")  # any of them ends a line of an event stream
@@ -79,23 +78,22 @@ async def send(request, thread_id=None):
         response = HttpResponse(status=204)
         response["HX-Redirect"] = url
         return response
-    return HttpResponse(await sync_to_async(_render_turn)(request, thread, reply))
+    return HttpResponse(await sync_to_async(_render_turn)(request, turn))
 
 
-def _render_turn(request, thread: Thread, reply: Message) -> str:
-    question = actions.question_before(reply)
-    parts = [render_to_string(f"{CHAT_TEMPLATE}#message", {"e": entry(m, thread)}, request) for m in (question, reply)]
-    return "".join(parts)
+def _render_turn(request, turn: Turn) -> str:
+    """The question and the reply, for htmx to append to the conversation."""
+    parts = (entry(message, turn.thread) for message in (turn.question, turn.reply))
+    return "".join(render_to_string(f"{CHAT_TEMPLATE}#message", {"e": e}, request) for e in parts)
 
 
-def _render_unstored(request, identity, thread_id, turn) -> str:
+def _render_unstored(request, identity, thread_id, turn: Turn) -> str:
     """An answer that is not stored: the two messages for htmx to append, or the whole page with them."""
-    parts = [entry(m, turn.thread) for m in (turn.question, turn.reply)]
     if request.htmx:
-        return "".join(render_to_string(f"{CHAT_TEMPLATE}#message", {"e": e}, request) for e in parts)
+        return _render_turn(request, turn)
     thread = get_thread_for(identity, thread_id) if thread_id else None
     context = chat_context(request, identity, thread)
-    context["entries"] = [*context["entries"], *parts]
+    context["entries"] = [*context["entries"], *(entry(m, turn.thread) for m in (turn.question, turn.reply))]
     return render_to_string(CHAT_TEMPLATE, context, request)
 
 

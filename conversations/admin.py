@@ -62,7 +62,7 @@ class ThreadAdmin(admin.ModelAdmin):
 
     @admin.display(description="messages", ordering="_message_count")
     def message_count(self, thread: Thread) -> int:
-        return thread._message_count
+        return getattr(thread, "_message_count", 0)  # annotated by get_queryset
 
     @admin.action(description="Flag selected threads for review")
     def flag(self, request, queryset):

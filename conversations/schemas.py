@@ -2,13 +2,14 @@ import uuid
 from datetime import datetime
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, JsonValue
 
 from medbotx.fields import NOT_BLANK
 
 from .models import DEFAULT_TITLE, TITLE_MAX_LENGTH
 
-TITLE_SCHEMA = {"minLength": 1, "pattern": NOT_BLANK}  # trimmed, it must not be empty (422 otherwise)
+# Trimmed, a title must not be empty (422 otherwise).
+TITLE_SCHEMA: dict[str, JsonValue] = {"minLength": 1, "pattern": NOT_BLANK}
 
 
 class ThreadIn(Schema):

@@ -77,8 +77,7 @@ def entry(message: Message, thread: Thread) -> dict:
 
 
 def chat_context(request, identity, thread: Thread | None, **extra) -> dict:
-    messages = list(thread.messages.all()) if thread is not None else []
-    entries = [entry(m, thread) for m in messages]
+    entries = [entry(m, thread) for m in thread.messages.all()] if thread is not None else []
     return {
         "identity": identity,
         "threads": _sidebar_threads(identity),

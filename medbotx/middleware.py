@@ -7,7 +7,9 @@ host failure, a server error. This middleware rewrites those into
 has to parse HTML.
 """
 
+from collections.abc import Callable
 from http import HTTPStatus
+from typing import Any
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
 from django.conf import settings
@@ -17,6 +19,8 @@ from django.contrib.sessions import middleware as sessions_middleware
 from django.core.handlers.asgi import ASGIHandler
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware import clickjacking, common, csp, csrf, security
+from django.utils.decorators import sync_and_async_middleware
+from django.utils.deprecation import MiddlewareMixin
 
 _KEPT_HEADERS = ("Allow", "WWW-Authenticate", "Retry-After", "Vary")
 
@@ -53,25 +57,21 @@ def _rewrite(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     return new
 
 
+@sync_and_async_middleware
 def api_errors_as_json(get_response):
     if iscoroutinefunction(get_response):
 
-        async def middleware(request: HttpRequest) -> HttpResponse:
+        async def amiddleware(request: HttpRequest) -> HttpResponse:
             response = await get_response(request)
             return _rewrite(request, response) if _needs_rewrite(request, response) else response
 
-        markcoroutinefunction(middleware)
-    else:
+        return markcoroutinefunction(amiddleware)
 
-        def middleware(request: HttpRequest) -> HttpResponse:
-            response = get_response(request)
-            return _rewrite(request, response) if _needs_rewrite(request, response) else response
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        return _rewrite(request, response) if _needs_rewrite(request, response) else response
 
     return middleware
-
-
-api_errors_as_json.sync_capable = True
-api_errors_as_json.async_capable = True
 
 
 # --- Django's own middlewares, without a thread hop per hook ------------------------------------------
@@ -87,8 +87,10 @@ api_errors_as_json.async_capable = True
 # loud failure, which the test suite would show.
 
 
-class InlineHooks:
+class InlineHooks(MiddlewareMixin):
     """Mixed into a MiddlewareMixin middleware: in async mode, its hooks run in the event loop."""
+
+    process_view: Callable[..., Any]  # when the middleware mixed with has one
 
     def __init__(self, get_response):
         super().__init__(get_response)
@@ -107,7 +109,7 @@ class InlineHooks:
         response = None
         if hasattr(self, "process_request"):
             response = self.process_request(request)
-        response = response or await self.get_response(request)
+        response = response or await self.get_response(request)  # type: ignore[misc]  # async mode: awaitable
         if hasattr(self, "process_response"):
             if self.response_needs_thread(request, response):
                 response = await sync_to_async(self.process_response, thread_sensitive=True)(request, response)

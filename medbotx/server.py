@@ -43,7 +43,7 @@ def accept_one_at_a_time() -> None:
     """
     from twisted.internet import tcp
 
-    tcp.Port.numberAccepts = property(lambda _port: 1, lambda _port, _value: None)
+    tcp.Port.numberAccepts = property(lambda _port: 1, lambda _port, _value: None)  # type: ignore[assignment]
 
 
 def shares_a_socket(args: list[str]) -> bool:
@@ -85,7 +85,8 @@ class BoundedHeadChannel(twisted_http.HTTPChannel):
         else:
             status = HTTPStatus.REQUEST_URI_TOO_LONG
         head = f"HTTP/1.1 {status.value} {status.phrase}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
-        self.transport.write(head.encode("ascii"))
+        if self.transport is not None:
+            self.transport.write(head.encode("ascii"))  # type: ignore[call-arg, misc]  # a zope interface, untyped
         self.loseConnection()
 
 

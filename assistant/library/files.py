@@ -148,10 +148,10 @@ def parse(path: Path) -> TopicData:
     title = _text(data, "title", problems, LIMITS["title"])
     summary = _text(data, "summary", problems, LIMITS["summary"])
     urgent = _text(data, "urgent", problems, LIMITS["section"])
-    category = data.get("category")
+    category = str(data.get("category"))
     if category not in CATEGORIES:
         problems.append(f"category: one of {', '.join(CATEGORIES)}")
-    kind = data.get("kind")
+    kind = str(data.get("kind"))
     if kind not in KINDS:
         problems.append(f"kind: one of {', '.join(KINDS)}")
 

@@ -36,7 +36,7 @@ GREETING = (
 )
 
 # What the question asks for, by the words it uses; the first match wins, checked in this order.
-INTENTS = (
+_INTENT_WORDS = (
     ("prevention", r"prevent\w*|avoid\w*|stop (?:getting|catching)|(?:lower|reduce) (?:my|the) risk|protect\w*"),
     (
         "causes",
@@ -54,7 +54,7 @@ INTENTS = (
     ),
     ("what_it_is", r"what (?:is|are|does)|what's|whats|mean\w*|explain\w*|tell me about"),
 )
-INTENTS = tuple((key, re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE)) for key, pattern in INTENTS)
+INTENTS = tuple((key, re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE)) for key, pattern in _INTENT_WORDS)
 DEFAULT_SECTIONS = ("what_it_is", "symptoms", "what_helps")
 
 

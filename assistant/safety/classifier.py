@@ -27,6 +27,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -39,6 +40,14 @@ _WORDS = re.compile(r"\w+")
 
 class ModelUnavailable(RuntimeError):
     """The learned layer cannot run (no model file, no encoder, an unexpected encoder build)."""
+
+
+class Embedder(Protocol):
+    """What the classifier needs of an encoder (Encoder here; train.py's caching one while training)."""
+
+    def tokens(self, text: str) -> int: ...
+
+    def embed(self, texts: list[str]) -> np.ndarray: ...
 
 
 class Encoder:
@@ -150,7 +159,7 @@ class Ngrams:
 
     @staticmethod
     def char_grams(text: str) -> list[str]:
-        grams = []
+        grams: list[str] = []
         for word in text.split():
             padded = f" {word} "
             for n in range(2, 6):
@@ -182,7 +191,7 @@ class Classifier:
     """Two heads over (the embedding, the n-grams) of a message: one for the class (emergency, crisis, ok), one
     for the category within the class (over the embedding); and one for "about someone else"."""
 
-    def __init__(self, head: dict, encoder: Encoder | None = None):
+    def __init__(self, head: dict, encoder: Embedder | None = None):
         self.meta = json.loads(str(head["meta"]))
         self.classes: list[str] = head["classes"].tolist()  # ["crisis", "emergency", "ok"]
         self.W = head["W"].astype(np.float32)  # classes x (n-grams + embedding)
@@ -201,13 +210,13 @@ class Classifier:
         self.max_tokens: int = self.meta["max_tokens"]
         self.context_tokens: int = self.meta.get("context_tokens", self.max_tokens)  # the joined view's budget
         self.word_weight = dict(zip(head["lexicon_words"].tolist(), head["lexicon_weights"].tolist(), strict=True))
-        self.encoder = encoder or Encoder(self.meta["layers"])
+        self.encoder: Embedder = encoder or Encoder(self.meta["layers"])
         self._em = np.array([label.startswith("emergency/") for label in self.labels])
         self._cr = np.array([label.startswith("crisis/") for label in self.labels])
         self._persistence = np.array([label.endswith("/persistence") for label in self.labels])
 
     @classmethod
-    def load(cls, path: Path = MODEL_PATH, encoder: Encoder | None = None) -> "Classifier":
+    def load(cls, path: Path = MODEL_PATH, encoder: Embedder | None = None) -> "Classifier":
         if not path.exists():
             raise ModelUnavailable(f"no model file at {path}; run `make train-safety`")
         with np.load(path, allow_pickle=False) as data:

@@ -24,6 +24,7 @@ import sys
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -120,8 +121,8 @@ def case_files_hold(verdicts: list[tuple[str, str, bool]]) -> bool:
 def evaluate(examples, verdicts) -> dict:
     """Recall and false alarms of the two layers together, by language, category and style; the confusion
     matrix; every miss and false alarm."""
-    out = {"n": len(examples), "by": defaultdict(lambda: [0, 0]), "confusion": Counter(), "misses": [],
-           "false_alarms": []}  # fmt: skip
+    out: dict[str, Any] = {"n": len(examples), "by": defaultdict(lambda: [0, 0]), "confusion": Counter(),
+                           "misses": [], "false_alarms": []}  # fmt: skip
     for e, (cls, layer, score) in zip(examples, verdicts, strict=True):
         out["confusion"][f"{e.cls}->{cls}"] += 1
         hit = (cls != "ok") if e.escalates else (cls == "ok")
@@ -298,7 +299,7 @@ def main(argv=None) -> int:
             out.append((found.cls if found.escalates else "ok", found.layer, score))
         return out
 
-    report = {
+    report: dict[str, Any] = {
         "meta": meta,
         "corpus": {
             "messages": len(examples),

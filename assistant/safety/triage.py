@@ -28,7 +28,7 @@ from pathlib import Path
 
 from ..metrics import SAFETY_MODEL_FAILURES
 from . import rules
-from .classifier import MODEL_PATH, Classifier, ModelUnavailable
+from .classifier import MODEL_PATH, Classifier, ModelUnavailable, Scores
 from .result import CRISIS, EMERGENCY, OK, OUT_OF_SCOPE, Triage
 
 __all__ = ["CRISIS", "EMERGENCY", "OK", "OUT_OF_SCOPE", "Triage", "classifier", "triage"]
@@ -139,7 +139,7 @@ def model_failed(exc: BaseException) -> str:
     return f"{kind}: {exc}"[:300]
 
 
-def decide(s, thresholds: dict) -> str:
+def decide(s: Scores, thresholds: dict) -> str:
     """What the classifier's scores escalate to ("emergency", "crisis" or ""). A single message escalates at
     the threshold; read in context, at the context threshold; the same message alone, and a message of one
     or two words with nothing before it, only at the strict "alone" threshold. (train.py draws its dev curve
@@ -176,7 +176,7 @@ def triage(message: str, history: list[tuple[str, str]] | None = None, *, model:
         return ruled
     scores, failure = _learned(message, history, model)
     fired = scores["fired"] if scores else ""
-    if not fired:
+    if not fired or scores is None:
         near = bool(scores and scores["near"])
         return Triage(ruled.cls, ruled.category, ruled.rule, ruled.lang, scores, near_miss=near, failure=failure)
     found = Triage(fired, scores[f"{fired}_category"], "", ruled.lang, scores)
@@ -203,6 +203,6 @@ def _with_person(found: Triage, message: str, scores: dict | None) -> Triage:
         return found
     person = (_ES_PERSON if found.lang == "es" else _EN_PERSON).search(message)
     writer = _FIRST_PERSON.get(found.lang, _FIRST_PERSON["en"]).search(message)
-    if writer is not None and writer.start() < person.start():
+    if person is None or (writer is not None and writer.start() < person.start()):
         return found
     return Triage(found.cls, found.category, found.rule, found.lang, found.scores, who, found.near_miss, found.failure)

@@ -8,6 +8,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from medbotx import limits
@@ -121,6 +122,6 @@ def confirm_password(request: HttpRequest, user: User, password: str) -> bool:
     return True
 
 
-def deactivate_users(users) -> int:
+def deactivate_users(users: QuerySet[User]) -> int:
     """Deactivate accounts: they can no longer log in and their tokens stop working at once."""
     return users.filter(is_active=True).update(is_active=False)

@@ -3,6 +3,8 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm as BaseUserChangeForm
 from django.contrib.auth.forms import UserCreationForm as BaseUserCreationForm
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from .actions import deactivate_users
 from .models import User
@@ -39,6 +41,6 @@ class UserAdmin(BaseUserAdmin):
     actions = ["deactivate"]
 
     @admin.action(description="Deactivate selected users (logs them out of the API at once)")
-    def deactivate(self, request, queryset):
-        n = deactivate_users(queryset.exclude(pk=request.user.pk))
+    def deactivate(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        n = deactivate_users(queryset.exclude(pk=request.user.pk))  # type: ignore[misc]  # the admin's user is signed in
         self.message_user(request, f"Deactivated {n} user(s).", messages.SUCCESS)

@@ -1,10 +1,13 @@
 import uuid
+from typing import Any
 
 from ninja import Router
 from ninja.errors import HttpError
 
 from .actions import EmailTaken, SignupError, check_guest_mint_allowed, check_signup_allowed, log_in, sign_up
+from .auth import ApiRequest
 from .identity import Identity
+from .models import User
 from .schemas import CredentialsIn, MeOut, SignupIn, TokenOut
 from .tokens import guest_token_lifetime, issue_guest_token, issue_user_token, user_token_lifetime
 
@@ -18,7 +21,7 @@ class LoginFailed(HttpError):
         super().__init__(401, "Incorrect email or password")
 
 
-def _user_token(user) -> dict:
+def _user_token(user: User) -> dict[str, Any]:
     return {
         "access_token": issue_user_token(user),
         "token_type": "bearer",
@@ -27,7 +30,7 @@ def _user_token(user) -> dict:
 
 
 @router.post("/signup", response=TokenOut, summary="Create an account and get a token")
-def signup(request, payload: SignupIn):
+def signup(request: ApiRequest, payload: SignupIn) -> dict[str, Any]:
     """Sending a guest token along moves that guest's threads into the new account."""
     identity: Identity = request.auth
     check_signup_allowed(request)
@@ -41,7 +44,7 @@ def signup(request, payload: SignupIn):
 
 
 @router.post("/login", response=TokenOut, summary="Log in with email and password")
-def login(request, payload: CredentialsIn):
+def login(request: ApiRequest, payload: CredentialsIn) -> dict[str, Any]:
     """Sending a guest token along moves that guest's threads into the account."""
     identity: Identity = request.auth
     user = log_in(request, payload.email, payload.password, guest_id=identity.guest_id)
@@ -51,7 +54,7 @@ def login(request, payload: CredentialsIn):
 
 
 @router.post("/guest", response=TokenOut, summary="Get a guest token")
-def guest(request):
+def guest(request: ApiRequest) -> dict[str, Any]:
     """A guest identity lets a person without an account list their threads.
     Called with a guest token, it renews that same identity."""
     identity: Identity = request.auth
@@ -68,7 +71,7 @@ def guest(request):
 
 
 @router.get("/me", response=MeOut, summary="Who the token belongs to")
-def me(request):
+def me(request: ApiRequest) -> dict[str, Any]:
     identity: Identity = request.auth
     if identity.user is not None:
         user = identity.user

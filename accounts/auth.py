@@ -23,6 +23,13 @@ def bearer_token(request: HttpRequest) -> str | None:
     return token.strip()
 
 
+class ApiRequest(HttpRequest):
+    """The request django-ninja hands an API view, for type checkers: an HttpRequest whose `auth` holds what
+    the operation's authenticator returned (ninja sets it on the request; nothing makes this class)."""
+
+    auth: Identity
+
+
 class OptionalBearer(HttpBearer):
     def __call__(self, request: HttpRequest) -> Identity:
         token = bearer_token(request)

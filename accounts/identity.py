@@ -8,6 +8,8 @@ caller has neither.
 import uuid
 from dataclasses import dataclass
 
+from django.http import HttpRequest
+
 from .models import User
 
 
@@ -35,21 +37,21 @@ ANONYMOUS = Identity()
 SESSION_GUEST_KEY = "guest_id"
 
 
-def _guest_from_session(value) -> uuid.UUID | None:
+def _guest_from_session(value: object) -> uuid.UUID | None:
     try:
         return uuid.UUID(str(value)) if value else None
     except ValueError:
         return None
 
 
-def identity_for_request(request) -> Identity:
+def identity_for_request(request: HttpRequest) -> Identity:
     """The caller of a page: the signed-in user, or the guest identity kept in the session."""
     if request.user.is_authenticated:
         return Identity(user=request.user)
     return Identity(guest_id=_guest_from_session(request.session.get(SESSION_GUEST_KEY)))
 
 
-async def aidentity_for_request(request) -> Identity:
+async def aidentity_for_request(request: HttpRequest) -> Identity:
     """The same, from an async view (the session and the user are loaded without blocking)."""
     user = await request.auser()
     if user.is_authenticated:
@@ -57,7 +59,7 @@ async def aidentity_for_request(request) -> Identity:
     return Identity(guest_id=_guest_from_session(await request.session.aget(SESSION_GUEST_KEY)))
 
 
-def start_guest_session(request) -> uuid.UUID:
+def start_guest_session(request: HttpRequest) -> uuid.UUID:
     """Give this browser a guest identity (kept if it has one already)."""
     current = _guest_from_session(request.session.get(SESSION_GUEST_KEY))
     if current is None:

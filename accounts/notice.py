@@ -5,18 +5,21 @@ the session; a signed-in person's also on their account, so it follows them to o
 """
 
 from django.conf import settings
+from django.http import HttpRequest
+
+from .models import User
 
 SESSION_KEY = "notice_version"
 
 
-def has_accepted(request) -> bool:
+def has_accepted(request: HttpRequest) -> bool:
     version = settings.MEDBOTX_NOTICE_VERSION
     if request.session.get(SESSION_KEY) == version:
         return True
     return request.user.is_authenticated and request.user.notice_version == version
 
 
-async def ahas_accepted(request) -> bool:
+async def ahas_accepted(request: HttpRequest) -> bool:
     version = settings.MEDBOTX_NOTICE_VERSION
     if await request.session.aget(SESSION_KEY) == version:
         return True
@@ -24,7 +27,7 @@ async def ahas_accepted(request) -> bool:
     return user.is_authenticated and user.notice_version == version
 
 
-def accept(request) -> None:
+def accept(request: HttpRequest) -> None:
     version = settings.MEDBOTX_NOTICE_VERSION
     request.session[SESSION_KEY] = version
     if request.user.is_authenticated and request.user.notice_version != version:
@@ -32,7 +35,7 @@ def accept(request) -> None:
         request.user.save(update_fields=["notice_version"])
 
 
-def carry_over(request, user) -> None:
+def carry_over(request: HttpRequest, user: User) -> None:
     """At sign-up or log-in: a notice accepted as a guest in this browser counts for the account."""
     version = settings.MEDBOTX_NOTICE_VERSION
     if request.session.get(SESSION_KEY) == version and user.notice_version != version:

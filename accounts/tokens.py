@@ -6,6 +6,7 @@ the guest identity's UUID and `"guest": true`.
 
 import uuid
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import jwt
 from asgiref.sync import sync_to_async
@@ -23,7 +24,7 @@ class InvalidToken(Exception):
     """A token was presented but cannot be accepted. The message is shown to the caller."""
 
 
-def _encode(sub: str, lifetime: timedelta, **extra) -> str:
+def _encode(sub: str, lifetime: timedelta, **extra: Any) -> str:
     now = datetime.now(UTC)
     claims = {"sub": sub, "iat": now, "exp": now + lifetime, **extra}
     return jwt.encode(claims, settings.JWT_SECRET, algorithm=ALGORITHM)

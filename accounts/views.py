@@ -2,6 +2,7 @@
 
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,30 +14,31 @@ from . import notice
 from .actions import SignupError, check_signup_allowed, log_in, sign_up
 from .forms import LoginForm, SignupForm
 from .identity import SESSION_GUEST_KEY, identity_for_request
+from .models import User
 
 
-def _next_url(request) -> str:
+def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return reverse("chat")
 
 
-def _enter(request, user) -> None:
+def _enter(request: HttpRequest, user: User) -> None:
     """Start the user's session. The guest's threads were claimed by the action; the guest id is dropped."""
     notice.carry_over(request, user)
     auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     request.session.pop(SESSION_GUEST_KEY, None)
 
 
-def _throttled(response, exc: Throttled):
+def _throttled(response: HttpResponse, exc: Throttled) -> HttpResponse:
     """A page answering a limit: 429, and when to retry in the header as well as in the sentence."""
     response["Retry-After"] = str(exc.retry_after)
     return response
 
 
 @require_http_methods(["GET", "POST"])
-def signup(request):
+def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         guest_id = identity_for_request(request).guest_id
@@ -55,7 +57,7 @@ def signup(request):
 
 
 @require_http_methods(["GET", "POST"])
-def login(request):
+def login(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         guest_id = identity_for_request(request).guest_id
@@ -73,13 +75,13 @@ def login(request):
 
 
 @require_POST
-def logout(request):
+def logout(request: HttpRequest) -> HttpResponseRedirect:
     auth_logout(request)
     return redirect("landing")
 
 
 @require_http_methods(["GET", "POST"])
-def notice_page(request):
+def notice_page(request: HttpRequest) -> HttpResponse:
     """The AI-not-a-doctor notice; accepting it opens the chat."""
     if request.method == "POST":
         notice.accept(request)

@@ -1,7 +1,12 @@
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from .models import SafetyEvent, Topic, TopicSource
 
@@ -29,26 +34,26 @@ class TopicAdmin(admin.ModelAdmin):
         ("Origin", {"fields": ("from_file", "edited_in_admin", "updated_at")}),
     )
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: Topic, form: Any, change: bool) -> None:
         # A change made here is kept by `load_library` until someone overwrites it from the file.
         if change and form.has_changed() and obj.from_file:
             obj.edited_in_admin = True
         obj.updated_at = timezone.now()
         super().save_model(request, obj, form, change)
 
-    def save_formset(self, request, form, formset, change):
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         super().save_formset(request, form, formset, change)
         if change and formset.has_changed() and form.instance.from_file and not form.instance.edited_in_admin:
             Topic.objects.filter(pk=form.instance.pk).update(edited_in_admin=True)
 
     @admin.action(description="Publish the selected topics (used in answers)")
-    def publish(self, request, queryset):
+    def publish(self, request: HttpRequest, queryset: QuerySet[Topic]) -> None:
         for topic in queryset:
             topic.published = True
             topic.save(update_fields=["published"])
 
     @admin.action(description="Unpublish the selected topics (never used in answers)")
-    def unpublish(self, request, queryset):
+    def unpublish(self, request: HttpRequest, queryset: QuerySet[Topic]) -> None:
         for topic in queryset:
             topic.published = False
             topic.save(update_fields=["published"])
@@ -71,11 +76,11 @@ class SafetyEventAdmin(admin.ModelAdmin):
     actions = ["mark_reviewed", "mark_unreviewed"]
     date_hierarchy = "created_at"
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # events come from the triage and from people's reports
 
     @admin.display(description="fired")
-    def layer(self, event) -> str:
+    def layer(self, event: SafetyEvent) -> str:
         """Which layer of the triage fired: the rules, the classifier, or both."""
         scores = (event.evidence or {}).get("scores") or {}
         parts = ["rules"] if event.rule else []
@@ -87,31 +92,32 @@ class SafetyEventAdmin(admin.ModelAdmin):
         return " + ".join(parts) or "-"
 
     @admin.display(description="excerpt")
-    def short_excerpt(self, event) -> str:
+    def short_excerpt(self, event: SafetyEvent) -> str:
         return event.excerpt[:90] + ("…" if len(event.excerpt) > 90 else "")
 
     @admin.display(description="thread")
-    def thread_link(self, event):
+    def thread_link(self, event: SafetyEvent) -> SafeString:
         url = reverse("admin:conversations_thread_change", args=[event.thread_id])
         return format_html('<a href="{}">{}</a>', url, event.thread.title)
 
     @admin.display(description="message")
-    def message_id_display(self, event) -> str:
+    def message_id_display(self, event: SafetyEvent) -> str:
         return str(event.message.public_id)
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: SafetyEvent, form: Any, change: bool) -> None:
         if "reviewed" in form.changed_data:
-            obj.reviewed_by, obj.reviewed_at = (request.user, timezone.now()) if obj.reviewed else (None, None)
+            # The admin only serves signed-in staff: request.user is never an AnonymousUser here.
+            obj.reviewed_by, obj.reviewed_at = (request.user, timezone.now()) if obj.reviewed else (None, None)  # type: ignore[assignment]
         super().save_model(request, obj, form, change)
 
     @admin.action(description="Mark the selected events reviewed (by me, now)")
-    def mark_reviewed(self, request, queryset):
+    def mark_reviewed(self, request: HttpRequest, queryset: QuerySet[SafetyEvent]) -> None:
         done = queryset.filter(reviewed=False).update(
             reviewed=True, reviewed_by=request.user, reviewed_at=timezone.now()
         )
         self.message_user(request, f"{done} event(s) marked reviewed.")
 
     @admin.action(description="Put the selected events back in the queue")
-    def mark_unreviewed(self, request, queryset):
+    def mark_unreviewed(self, request: HttpRequest, queryset: QuerySet[SafetyEvent]) -> None:
         done = queryset.filter(reviewed=True).update(reviewed=False, reviewed_by=None, reviewed_at=None)
         self.message_user(request, f"{done} event(s) back in the queue.")

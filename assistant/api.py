@@ -1,10 +1,13 @@
+from collections.abc import AsyncIterator
+
 from asgiref.sync import sync_to_async
 from django.http import StreamingHttpResponse
 from ninja import Router, Status
 from ninja.errors import HttpError
 
-from accounts.auth import async_optional_bearer
+from accounts.auth import ApiRequest, async_optional_bearer
 from conversations.access import get_reply_by_id_for, get_reply_for
+from conversations.models import Message
 from medbotx import limits
 
 from . import generation
@@ -30,7 +33,7 @@ you have>` (that stream puts `id: <offset>` before each event, for EventSource's
 with POST .../stop."""
 
 
-def _sse_response(body, reply) -> StreamingHttpResponse:
+def _sse_response(body: AsyncIterator[bytes], reply: Message) -> StreamingHttpResponse:
     response = StreamingHttpResponse(body, content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"
@@ -39,7 +42,7 @@ def _sse_response(body, reply) -> StreamingHttpResponse:
     return response
 
 
-def _offset(request) -> int:
+def _offset(request: ApiRequest) -> int:
     raw = request.headers.get("Last-Event-ID") or request.GET.get("from") or "0"
     try:
         return max(0, int(raw))
@@ -64,7 +67,7 @@ SSE_200 = {"responses": {"200": {"content": {"text/event-stream": {"schema": SSE
     response={200: None},
     openapi_extra=SSE_200,
 )
-async def chat_stream(request, payload: ChatIn):
+async def chat_stream(request: ApiRequest, payload: ChatIn) -> StreamingHttpResponse:
     turn = await take_turn(request.auth, payload.thread_id, payload.message, client=limits.client_ip(request))
     return _sse_response(stream(turn.reply, ids=False), turn.reply)
 
@@ -79,7 +82,7 @@ async def chat_stream(request, payload: ChatIn):
     response={200: None},
     openapi_extra=SSE_200,
 )
-async def reply_stream(request, reply_id: str):
+async def reply_stream(request: ApiRequest, reply_id: str) -> StreamingHttpResponse:
     offset = _offset(request)
     reply = await sync_to_async(get_reply_by_id_for)(request.auth, reply_id)
     return _sse_response(stream(reply, offset), reply)
@@ -92,7 +95,7 @@ async def reply_stream(request, reply_id: str):
     summary="Stop a reply that is being written",
     description="From any server process. The reply is stored as cancelled with what was written.",
 )
-async def stop_reply(request, reply_id: str):
+async def stop_reply(request: ApiRequest, reply_id: str) -> Status[dict[str, str]]:
     reply = await sync_to_async(get_reply_by_id_for)(request.auth, reply_id)
     if reply.status == reply.Status.STREAMING:
         await generation.stop(reply)
@@ -108,7 +111,7 @@ async def stop_reply(request, reply_id: str):
     response={200: None},
     openapi_extra=SSE_200,
 )
-async def retry_reply(request, reply_id: str):
+async def retry_reply(request: ApiRequest, reply_id: str) -> StreamingHttpResponse:
     turn = await retry_turn(request.auth, reply_id, client=limits.client_ip(request))
     return _sse_response(stream(turn.reply, ids=False), turn.reply)
 
@@ -119,7 +122,7 @@ async def retry_reply(request, reply_id: str):
     summary="Report an answer to the moderators",
     description="Puts an assistant reply in the moderators' review queue. 404 for anyone but the thread's owner.",
 )
-def report(request, payload: ReportIn):
+def report(request: ApiRequest, payload: ReportIn) -> Status[dict[str, str]]:
     reply = get_reply_for(request.auth, payload.thread_id, payload.message_id)
     report_reply(reply, payload.reason.strip())
     return Status(201, {"detail": REPORTED})

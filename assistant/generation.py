@@ -27,11 +27,11 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from asgiref.sync import sync_to_async
 from channels.exceptions import ChannelFull
-from channels.layers import get_channel_layer
+from channels.layers import BaseChannelLayer, get_channel_layer
 from django.conf import settings
 from django.utils import timezone
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -40,6 +40,7 @@ from conversations import statements
 from conversations.models import Message
 from medbotx.sync import server_context
 
+from .grounding import Grounding
 from .providers import Provider, ProviderError, Usage
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ def lease_seconds() -> float:
     return settings.LLM_IDLE_TIMEOUT + settings.STREAM_PROGRESS_SECONDS + 10
 
 
-def lease_until():
+def lease_until() -> datetime:
     return timezone.now() + timedelta(seconds=lease_seconds())
 
 
@@ -191,7 +192,9 @@ def get(reply_id: uuid.UUID) -> Generation | None:
     return _running.get(reply_id)
 
 
-def start(reply: Message, provider: Provider, messages: list[dict], grounding=None, limit_key: str = "") -> Generation:
+def start(
+    reply: Message, provider: Provider, messages: list[dict], grounding: Grounding | None = None, limit_key: str = ""
+) -> Generation:
     """Start generating `reply` (stored as streaming) on the running event loop. Its tokens count against
     `limit_key`'s daily quota."""
     generation = Generation(reply)
@@ -206,7 +209,7 @@ def start(reply: Message, provider: Provider, messages: list[dict], grounding=No
     return generation
 
 
-async def _run(generation: Generation, provider: Provider, messages: list[dict], grounding) -> None:
+async def _run(generation: Generation, provider: Provider, messages: list[dict], grounding: Grounding | None) -> None:
     from . import metrics
 
     reply = generation.reply
@@ -313,7 +316,7 @@ async def _listen() -> None:
             log.exception("could not answer %s", message.get("type"))
 
 
-async def _answer(layer, message: dict) -> None:
+async def _answer(layer: BaseChannelLayer, message: dict) -> None:
     """A hello (a follower elsewhere, with the offset it has), its bye, or Stop, for one of this process's
     replies. One that is no longer running here is not answered: the follower then reads what is stored."""
     try:
@@ -476,7 +479,7 @@ async def _follow_remote(reply: Message, offset: int) -> AsyncIterator[Piece]:
         await asyncio.shield(_leave(layer, group, channel, reply))
 
 
-async def _leave(layer, group: str, channel: str, reply: Message) -> None:
+async def _leave(layer: BaseChannelLayer, group: str, channel: str, reply: Message) -> None:
     await layer.group_discard(group, channel)
     await _tell_worker(reply, {"type": "bye"})
 

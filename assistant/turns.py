@@ -8,6 +8,7 @@ import asyncio
 import dataclasses
 import logging
 import threading
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -37,7 +38,7 @@ from .metrics import SAFETY_NOT_STORED
 from .models import SafetyEvent
 from .prompts import build_messages
 from .providers import get_provider
-from .safety import OK, OUT_OF_SCOPE, Triage, current_region, resources, safety_text, triage
+from .safety import OK, OUT_OF_SCOPE, Region, Triage, current_region, resources, safety_text, triage
 from .safety.triage import by_rules, model_failed
 
 log = logging.getLogger(__name__)
@@ -158,7 +159,7 @@ def _event(kind: str, found: Triage, thread: Thread, question: Message, text: st
     )
 
 
-def _safety(found: Triage, region) -> dict:
+def _safety(found: Triage, region: Region) -> dict:
     resources_ = resources(found, region)
     return {"class": found.cls, "category": found.category, "language": found.lang, "resources": resources_}
 
@@ -259,7 +260,7 @@ def begin_turn(
     return Turn(thread, text, history, grounding, question, reply, found, key)
 
 
-def _read_thread(identity: Identity, thread_id) -> tuple[Thread, list[tuple[str, str]]]:
+def _read_thread(identity: Identity, thread_id: uuid.UUID | str) -> tuple[Thread, list[tuple[str, str]]]:
     thread = get_thread_for(identity, thread_id)
     return thread, recent_history(thread, settings.LLM_HISTORY_MESSAGES)
 
@@ -276,7 +277,9 @@ def _new_thread(identity: Identity, client: str, found: Triage) -> tuple[Thread,
     return create_thread(identity), key
 
 
-async def abegin_turn(identity: Identity, thread_id, text: str, *, provider: str, model: str, client: str = "") -> Turn:
+async def abegin_turn(
+    identity: Identity, thread_id: uuid.UUID | str | None, text: str, *, provider: str, model: str, client: str = ""
+) -> Turn:
     """begin_turn for the server: the database work on the database thread, the triage on its own thread.
     `thread_id` None starts a new thread (the first question of a new chat)."""
     store = None
@@ -302,7 +305,7 @@ class RetryError(ValueError):
     """The reply cannot be generated again (it is complete, or still being written)."""
 
 
-def begin_retry(identity: Identity, reply_id, client: str = "") -> Turn:
+def begin_retry(identity: Identity, reply_id: uuid.UUID | str, client: str = "") -> Turn:
     """Generate again, in place, a reply that failed, was stopped or was cut off: the same question, the
     history before it, a fresh library search."""
     reply = get_reply_by_id_for(identity, reply_id)
@@ -323,7 +326,7 @@ def begin_retry(identity: Identity, reply_id, client: str = "") -> Turn:
     return Turn(reply.thread, question.content, history, grounding, question, reply, Triage(OK), key)
 
 
-async def take_turn(identity: Identity, thread_id, raw: str, *, client: str) -> Turn:
+async def take_turn(identity: Identity, thread_id: uuid.UUID | str | None, raw: str, *, client: str) -> Turn:
     """A chat turn, the one way the API and the pages alike take it: the message checked (MessageError), then
     abegin_turn (the thread made when `thread_id` is None, the triage once, the limits, both messages
     stored), then the reply's generation started, unless the safety layer answered already. The caller
@@ -336,7 +339,7 @@ async def take_turn(identity: Identity, thread_id, raw: str, *, client: str) -> 
     return turn
 
 
-async def retry_turn(identity: Identity, reply_id, *, client: str) -> Turn:
+async def retry_turn(identity: Identity, reply_id: uuid.UUID | str, *, client: str) -> Turn:
     """ "Try again": begin_retry (RetryError, Throttled), then the reply generated again, in place."""
     turn = await sync_to_async(begin_retry)(identity, reply_id, client)
     generation.start(turn.reply, get_provider(), turn.messages, turn.grounding, turn.limit_key)

@@ -9,20 +9,22 @@ No GET ever starts a generation.
 
 import html
 import re
+import uuid
+from collections.abc import AsyncIterator
 
 from asgiref.sync import sync_to_async
 from django.contrib import messages
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import notice
-from accounts.identity import aidentity_for_request, identity_for_request
+from accounts.identity import Identity, aidentity_for_request, identity_for_request
 from conversations.access import get_reply_for, get_thread_for
 from conversations.models import Message
-from conversations.views import chat_context, entry
+from conversations.views import HtmxRequest, chat_context, entry
 from medbotx import limits
 
 from . import generation
@@ -33,7 +35,9 @@ CHAT_TEMPLATE = "conversations/chat.html"
 LINE_END = re.compile(r"\r\n|\r|\n")  # any of them ends a line of an event stream
 
 
-def _error_response(request, identity, thread_id, text: str, error: str):
+def _error_response(
+    request: HtmxRequest, identity: Identity, thread_id: uuid.UUID | None, text: str, error: str
+) -> HttpResponse:
     if request.htmx:
         response = HttpResponse(html.escape(error), status=422)
         response["HX-Retarget"] = "#composer-error"
@@ -45,7 +49,7 @@ def _error_response(request, identity, thread_id, text: str, error: str):
 
 
 @require_POST
-async def send(request, thread_id=None):
+async def send(request: HtmxRequest, thread_id: uuid.UUID | None = None) -> HttpResponse:
     identity = await aidentity_for_request(request)
     if identity.is_anonymous:
         return redirect("landing")
@@ -81,13 +85,13 @@ async def send(request, thread_id=None):
     return HttpResponse(await sync_to_async(_render_turn)(request, turn))
 
 
-def _render_turn(request, turn: Turn) -> str:
+def _render_turn(request: HttpRequest, turn: Turn) -> str:
     """The question and the reply, for htmx to append to the conversation."""
     parts = (entry(message, turn.thread) for message in (turn.question, turn.reply))
     return "".join(render_to_string(f"{CHAT_TEMPLATE}#message", {"e": e}, request) for e in parts)
 
 
-def _render_unstored(request, identity, thread_id, turn: Turn) -> str:
+def _render_unstored(request: HtmxRequest, identity: Identity, thread_id: uuid.UUID | None, turn: Turn) -> str:
     """An answer that is not stored: the two messages for htmx to append, or the whole page with them."""
     if request.htmx:
         return _render_turn(request, turn)
@@ -107,7 +111,7 @@ def _event(name: str, data: str, event_id: int | None = None) -> bytes:
     return ("\n".join(lines) + "\n\n").encode()
 
 
-def _offset(request) -> int:
+def _offset(request: HttpRequest) -> int:
     raw = request.headers.get("Last-Event-ID") or request.GET.get("from") or "0"
     try:
         return max(0, int(raw))
@@ -115,12 +119,12 @@ def _offset(request) -> int:
         return 0
 
 
-def _final_html(request, reply: Message) -> str:
+def _final_html(request: HttpRequest, reply: Message) -> str:
     thread = reply.thread
     return render_to_string(f"{CHAT_TEMPLATE}#message", {"e": entry(reply, thread)}, request)
 
 
-async def _events(request, reply: Message, offset: int):
+async def _events(request: HttpRequest, reply: Message, offset: int) -> AsyncIterator[bytes]:
     yield b": stream open\nretry: 1500\n\n"
     if generation.get(reply.public_id) is None:
         stored = await sync_to_async(generation.settle)(reply)
@@ -138,7 +142,7 @@ async def _events(request, reply: Message, offset: int):
 
 
 @require_GET
-async def reply_stream(request, thread_id, reply_id):
+async def reply_stream(request: HttpRequest, thread_id: uuid.UUID, reply_id: uuid.UUID) -> StreamingHttpResponse:
     identity = await aidentity_for_request(request)
     reply = await sync_to_async(get_reply_for)(identity, thread_id, reply_id)
     response = StreamingHttpResponse(_events(request, reply, _offset(request)), content_type="text/event-stream")
@@ -148,7 +152,7 @@ async def reply_stream(request, thread_id, reply_id):
 
 
 @require_POST
-async def reply_stop(request, thread_id, reply_id):
+async def reply_stop(request: HtmxRequest, thread_id: uuid.UUID, reply_id: uuid.UUID) -> HttpResponse:
     identity = await aidentity_for_request(request)
     reply = await sync_to_async(get_reply_for)(identity, thread_id, reply_id)
     if reply.status == Message.Status.STREAMING:
@@ -159,7 +163,7 @@ async def reply_stop(request, thread_id, reply_id):
 
 
 @require_POST
-def reply_report(request, thread_id, reply_id):
+def reply_report(request: HtmxRequest, thread_id: uuid.UUID, reply_id: uuid.UUID) -> HttpResponse:
     """ "Report this answer": it goes to the moderators' review queue."""
     reply = get_reply_for(identity_for_request(request), thread_id, reply_id)
     report_reply(reply, (request.POST.get("reason") or "").strip())
@@ -170,7 +174,7 @@ def reply_report(request, thread_id, reply_id):
 
 
 @require_POST
-async def reply_retry(request, thread_id, reply_id):
+async def reply_retry(request: HtmxRequest, thread_id: uuid.UUID, reply_id: uuid.UUID) -> HttpResponse:
     """ "Try again" on a reply that failed, was stopped or was cut off: generated again, in place."""
     identity = await aidentity_for_request(request)
     await sync_to_async(get_reply_for)(identity, thread_id, reply_id)  # 404 for anyone else

@@ -4,20 +4,22 @@ import uuid
 
 from django.http import Http404
 
+from accounts.identity import Identity
+
 from .models import Message, Thread
 from .statements import thread_by_public_id
 
 THREAD_NOT_FOUND = "Thread not found"
 
 
-def parse_thread_id(raw) -> uuid.UUID:
+def parse_thread_id(raw: object) -> uuid.UUID:
     try:
         return raw if isinstance(raw, uuid.UUID) else uuid.UUID(str(raw))
     except (ValueError, TypeError, AttributeError):
         raise Http404(THREAD_NOT_FOUND) from None
 
 
-def get_thread_for(identity, thread_id) -> Thread:
+def get_thread_for(identity: Identity, thread_id: uuid.UUID | str) -> Thread:
     """The thread if the caller may use it; otherwise 404, never 403, so ids cannot be probed."""
     thread = thread_by_public_id(parse_thread_id(thread_id))
     if thread is None or not thread.is_accessible_by(identity):
@@ -25,7 +27,7 @@ def get_thread_for(identity, thread_id) -> Thread:
     return thread
 
 
-def get_reply_for(identity, thread_id, reply_id) -> Message:
+def get_reply_for(identity: Identity, thread_id: uuid.UUID | str, reply_id: uuid.UUID | str) -> Message:
     """An assistant reply in one of the caller's threads, or 404."""
     thread = get_thread_for(identity, thread_id)
     try:
@@ -38,7 +40,7 @@ def get_reply_for(identity, thread_id, reply_id) -> Message:
     return reply
 
 
-def get_reply_by_id_for(identity, reply_id) -> Message:
+def get_reply_by_id_for(identity: Identity, reply_id: uuid.UUID | str) -> Message:
     """An assistant reply, by its own id, if the caller may use its thread; otherwise 404."""
     try:
         public_id = reply_id if isinstance(reply_id, uuid.UUID) else uuid.UUID(str(reply_id))

@@ -2,10 +2,15 @@
 
 import uuid
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
+
+from accounts.identity import Identity
+from accounts.models import User
 
 from . import statements
 from .models import DEFAULT_TITLE, TITLE_MAX_LENGTH, Message, Thread
@@ -21,7 +26,7 @@ def clean_title(raw: str | None) -> str:
     return title
 
 
-def create_thread(identity, title: str | None = None) -> Thread:
+def create_thread(identity: Identity, title: str | None = None) -> Thread:
     return Thread.objects.create(
         owner=identity.user,
         guest_id=None if identity.user is not None else identity.guest_id,
@@ -42,7 +47,7 @@ def delete_thread(thread: Thread) -> None:
 
 
 @transaction.atomic
-def append_message(thread: Thread, role: str, content: str, **fields) -> Message:
+def append_message(thread: Thread, role: str, content: str, **fields: Any) -> Message:
     """Store a message and bump the thread's updated_at, together."""
     now = timezone.now()
     message = Message.objects.create(
@@ -170,22 +175,22 @@ def finish_reply(
 
 
 @transaction.atomic
-def claim_guest_threads(user, guest_id: uuid.UUID) -> int:
+def claim_guest_threads(user: User, guest_id: uuid.UUID) -> int:
     """Move a guest's threads into the user's account. Returns how many moved."""
     return Thread.objects.filter(owner__isnull=True, guest_id=guest_id).update(
         owner=user, guest_id=None, is_guest=False
     )
 
 
-def claim_guest_threads_on_signal(sender, user, guest_id, **kwargs) -> None:
+def claim_guest_threads_on_signal(sender: type[User], user: User, guest_id: uuid.UUID, **kwargs: Any) -> None:
     claim_guest_threads(user, guest_id)
 
 
-def set_flagged(threads, flagged: bool) -> int:
+def set_flagged(threads: QuerySet[Thread], flagged: bool) -> int:
     return threads.update(flagged=flagged)
 
 
-def set_hidden(threads, hidden: bool) -> int:
+def set_hidden(threads: QuerySet[Thread], hidden: bool) -> int:
     return threads.update(hidden=hidden)
 
 

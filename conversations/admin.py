@@ -2,8 +2,8 @@ import json
 
 from django.contrib import admin, messages
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count
-from django.http import HttpResponse
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from . import actions
@@ -19,10 +19,10 @@ class MessageInline(admin.TabularInline):
     show_change_link = False
     ordering = ("created_at", "id")
 
-    def has_add_permission(self, request, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Thread | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Thread | None = None) -> bool:
         return False
 
 
@@ -51,7 +51,7 @@ class ThreadAdmin(admin.ModelAdmin):
     inlines = [MessageInline]
     actions = ["flag", "unflag", "hide", "unhide", "export_json"]
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Thread]:
         return super().get_queryset(request).annotate(_message_count=Count("messages", distinct=True))
 
     @admin.display(description="owner", ordering="owner__email")
@@ -65,27 +65,27 @@ class ThreadAdmin(admin.ModelAdmin):
         return getattr(thread, "_message_count", 0)  # annotated by get_queryset
 
     @admin.action(description="Flag selected threads for review")
-    def flag(self, request, queryset):
+    def flag(self, request: HttpRequest, queryset: QuerySet[Thread]) -> None:
         n = actions.set_flagged(queryset, True)
         self.message_user(request, f"Flagged {n} thread(s).", messages.SUCCESS)
 
     @admin.action(description="Clear the flag on selected threads")
-    def unflag(self, request, queryset):
+    def unflag(self, request: HttpRequest, queryset: QuerySet[Thread]) -> None:
         n = actions.set_flagged(queryset, False)
         self.message_user(request, f"Cleared the flag on {n} thread(s).", messages.SUCCESS)
 
     @admin.action(description="Hide selected threads from their owners")
-    def hide(self, request, queryset):
+    def hide(self, request: HttpRequest, queryset: QuerySet[Thread]) -> None:
         n = actions.set_hidden(queryset, True)
         self.message_user(request, f"Hid {n} thread(s).", messages.SUCCESS)
 
     @admin.action(description="Unhide selected threads")
-    def unhide(self, request, queryset):
+    def unhide(self, request: HttpRequest, queryset: QuerySet[Thread]) -> None:
         n = actions.set_hidden(queryset, False)
         self.message_user(request, f"Unhid {n} thread(s).", messages.SUCCESS)
 
     @admin.action(description="Export selected threads as JSON")
-    def export_json(self, request, queryset):
+    def export_json(self, request: HttpRequest, queryset: QuerySet[Thread]) -> HttpResponse:
         threads = (
             Thread.objects.filter(pk__in=queryset.values("pk"))
             .select_related("owner")

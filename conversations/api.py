@@ -5,13 +5,15 @@ from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
 from accounts.actions import confirm_password
+from accounts.auth import ApiRequest
 from accounts.identity import Identity
+from accounts.models import User
 
 from . import actions, rights
 from .access import get_thread_for
-from .models import Message
+from .models import Message, Thread
 from .schemas import DeletedOut, MessageOut, ThreadIn, ThreadOut, ThreadRenameIn
-from .statements import visible_threads
+from .statements import ThreadRow, visible_threads
 
 router = Router(tags=["threads"])
 
@@ -27,21 +29,21 @@ def _title_or_422(raw: str | None) -> str:
 # twins are kept out of the schema so each operation is documented once.
 @router.get("/", response=list[ThreadOut], summary="List my threads, most recently active first")
 @router.get("", response=list[ThreadOut], include_in_schema=False)
-def list_threads(request):
+def list_threads(request: ApiRequest) -> list[ThreadRow]:
     identity: Identity = request.auth
     return visible_threads(identity, settings.THREAD_LIST_LIMIT)
 
 
 @router.post("/", response=ThreadOut, summary="Create a thread")
 @router.post("", response=ThreadOut, include_in_schema=False)
-def create_thread(request, payload: ThreadIn = Body(None)):
+def create_thread(request: ApiRequest, payload: ThreadIn = Body(None)) -> Thread:
     """Without a token the thread belongs to nobody and is reachable only through its id."""
     title = _title_or_422(payload.title) if payload is not None else None
     return actions.create_thread(request.auth, title)
 
 
 @router.get("/{thread_id}", response=ThreadOut, summary="Get a thread")
-def get_thread(request, thread_id: str):
+def get_thread(request: ApiRequest, thread_id: str) -> Thread:
     return get_thread_for(request.auth, thread_id)
 
 
@@ -56,7 +58,7 @@ def get_thread(request, thread_id: str):
     description='The new title as `{"title": ...}`. Clients of the original MedBotX API send it as `?title=` '
     "with no body instead; that works too.",
 )
-def rename_thread(request, thread_id: str, payload: ThreadRenameIn = Body(None)):
+def rename_thread(request: ApiRequest, thread_id: str, payload: ThreadRenameIn = Body(None)) -> Thread:
     thread = get_thread_for(request.auth, thread_id)
     title = request.GET.get("title")
     if title is not None and payload is not None and payload.title != title:
@@ -68,21 +70,21 @@ def rename_thread(request, thread_id: str, payload: ThreadRenameIn = Body(None))
 
 
 @router.delete("/{thread_id}", response=DeletedOut, summary="Delete a thread and its messages")
-def delete_thread(request, thread_id: str):
+def delete_thread(request: ApiRequest, thread_id: str) -> dict[str, str]:
     actions.delete_thread(get_thread_for(request.auth, thread_id))
     return {"message": "Thread deleted successfully"}
 
 
 @router.get("/{thread_id}/messages", response=list[MessageOut], summary="List a thread's messages, oldest first")
 def list_messages(
-    request,
+    request: ApiRequest,
     thread_id: str,
     include_pending: bool = Query(
         False,
         description="Also list a reply that is still being written (status `streaming`, its text so far). "
         "Without it a reply is listed once it has finished, as the original MedBotX did.",
     ),
-):
+) -> list[Message]:
     thread = get_thread_for(request.auth, thread_id)
     # The reverse manager hands each message the thread we already hold: two queries in all.
     messages = thread.messages.all()
@@ -100,14 +102,14 @@ class PasswordIn(Schema):
     password: str = Field(description="Your password, to confirm", max_length=256)
 
 
-def _user_or_401(identity):
+def _user_or_401(identity: Identity) -> User:
     if identity.user is None:
         raise HttpError(401, "Log in to use your account's data")
     return identity.user
 
 
 @me_router.get("/export", summary="Download all my data (JSON)", response={200: dict})
-def export_my_data(request):
+def export_my_data(request: ApiRequest) -> JsonResponse:
     """The account, every thread and message (with sources and safety answers), and the safety events."""
     user = _user_or_401(request.auth)
     response = JsonResponse(rights.export_user_data(user), json_dumps_params={"ensure_ascii": False})
@@ -116,7 +118,7 @@ def export_my_data(request):
 
 
 @me_router.post("/delete", summary="Delete my account and all my data, now", response={200: DeletedOut})
-def delete_my_account(request, payload: PasswordIn):
+def delete_my_account(request: ApiRequest, payload: PasswordIn) -> dict[str, str]:
     user = _user_or_401(request.auth)
     if not confirm_password(request, user, payload.password):
         raise HttpError(403, "Incorrect password; nothing was deleted")

@@ -1,15 +1,19 @@
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from accounts.identity import Identity
 
 DEFAULT_TITLE = "New Conversation"
 TITLE_MAX_LENGTH = 200  # the API, the pages and the database agree on it
 
 
 class ThreadQuerySet(models.QuerySet):
-    def visible_to(self, identity) -> "ThreadQuerySet":
+    def visible_to(self, identity: "Identity") -> "ThreadQuerySet":
         """The threads an identity may list: its own, not hidden by a moderator."""
         if identity.user is not None:
             return self.filter(owner=identity.user, hidden=False)
@@ -49,7 +53,7 @@ class Thread(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def is_accessible_by(self, identity) -> bool:
+    def is_accessible_by(self, identity: "Identity") -> bool:
         """Owner only. A thread made with no identity at all is reachable by its unguessable id."""
         if self.hidden:
             return False

@@ -1,16 +1,21 @@
 """People's rights over their data: everything about them as JSON, and deleting the account at once."""
 
+from datetime import datetime
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
+
+from accounts.models import User
 
 from .models import Thread
 
 
-def _iso(value) -> str | None:
+def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def export_user_data(user) -> dict:
+def export_user_data(user: User) -> dict[str, Any]:
     """The account, every thread with its messages (and their sources and safety answers), and the safety
     events about them."""
     from assistant.models import SafetyEvent
@@ -57,7 +62,7 @@ def export_user_data(user) -> dict:
 
 
 @transaction.atomic
-def delete_account(user) -> int:
+def delete_account(user: User) -> int:
     """Delete the account with its threads, messages and safety events, now. Returns the threads removed."""
     count = Thread.objects.filter(owner=user).count()
     Thread.objects.filter(owner=user).delete()

@@ -6,7 +6,7 @@ from pydantic import ConfigDict, Field, JsonValue
 
 from medbotx.fields import NOT_BLANK
 
-from .models import DEFAULT_TITLE, TITLE_MAX_LENGTH
+from .models import DEFAULT_TITLE, TITLE_MAX_LENGTH, Message, Thread
 
 # Trimmed, a title must not be empty (422 otherwise).
 TITLE_SCHEMA: dict[str, JsonValue] = {"minLength": 1, "pattern": NOT_BLANK}
@@ -35,7 +35,7 @@ class ThreadOut(Schema):
     updated_at: datetime
 
     @staticmethod
-    def resolve_id(thread) -> uuid.UUID:
+    def resolve_id(thread: Thread) -> uuid.UUID:
         return thread.public_id
 
 
@@ -56,11 +56,11 @@ class MessageOut(Schema):
     created_at: datetime
 
     @staticmethod
-    def resolve_id(message) -> uuid.UUID:
+    def resolve_id(message: Message) -> uuid.UUID:
         return message.public_id
 
     @staticmethod
-    def resolve_thread_id(message) -> uuid.UUID:
+    def resolve_thread_id(message: Message) -> uuid.UUID:
         return message.thread.public_id
 
 

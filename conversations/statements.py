@@ -3,14 +3,15 @@ for why). Each has an ORM equivalent that tests/conversations/test_statements.py
 
 import uuid
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
+from accounts.identity import Identity
 from medbotx.statements import column, db_value, execute, first, rows, table, values
 
 from .models import Message, Thread
 
 
-def thread_by_public_id(public_id) -> Thread | None:
+def thread_by_public_id(public_id: uuid.UUID) -> Thread | None:
     return first(Thread, f"{column(Thread, 'public_id')} = %s", [db_value(Thread, "public_id", public_id)])
 
 
@@ -28,7 +29,7 @@ class ThreadRow(NamedTuple):
 _THREAD_ROW = ("id", *ThreadRow._fields[1:])  # the model's field names, in the row's order
 
 
-def visible_threads(identity, limit: int) -> list[ThreadRow]:
+def visible_threads(identity: Identity, limit: int) -> list[ThreadRow]:
     """Thread.objects.visible_to(identity)[:limit]: the caller's own threads, not hidden, most recent first,
     with the fields a list shows."""
     if identity.user is not None:
@@ -55,7 +56,7 @@ def history(thread_pk: int, limit: int) -> list[tuple[str, str]]:
     return rows(sql, [thread_pk, limit])
 
 
-def update_message(pk: int, *, only_status: str | None = None, **values) -> int:
+def update_message(pk: int, *, only_status: str | None = None, **values: Any) -> int:
     """UPDATE one message's fields (by model field name); with `only_status`, only while it has that status.
     The number of rows changed (0 or 1)."""
     if not values:
@@ -71,7 +72,7 @@ def update_message(pk: int, *, only_status: str | None = None, **values) -> int:
     return execute(sql, params)
 
 
-def touch_thread(pk: int, updated_at, title: str | None = None) -> None:
+def touch_thread(pk: int, updated_at: datetime, title: str | None = None) -> None:
     """Move a thread's updated_at (and set its title, when given)."""
     sets, params = f"{column(Thread, 'updated_at')} = %s", [db_value(Thread, "updated_at", updated_at)]
     if title is not None:

@@ -4,32 +4,43 @@ Every page works as plain HTML forms; with htmx the same URLs answer with the fr
 (partials of conversations/chat.html). Sending a message and the streamed reply are in assistant/views.py.
 """
 
+import uuid
+from typing import Any
+
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.middleware import HtmxDetails
 
 from accounts import notice
 from accounts.actions import check_guest_mint_allowed, confirm_password
-from accounts.identity import identity_for_request, start_guest_session
+from accounts.identity import Identity, identity_for_request, start_guest_session
 from medbotx.limits import Throttled
 
 from . import actions, rights
 from .access import get_thread_for
 from .models import Message, Thread
-from .statements import visible_threads
+from .statements import ThreadRow, visible_threads
+
+
+class HtmxRequest(HttpRequest):
+    """A page's request, for type checkers: an HttpRequest with the `htmx` details django-htmx's middleware
+    sets on every request (nothing makes this class)."""
+
+    htmx: HtmxDetails
 
 
 @require_GET
-def landing(request):
+def landing(request: HttpRequest) -> HttpResponse:
     identity = identity_for_request(request)
     return render(request, "landing.html", {"has_identity": not identity.is_anonymous})
 
 
 @require_POST
-def start_guest(request):
+def start_guest(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated and identity_for_request(request).guest_id is None:
         try:
             check_guest_mint_allowed(request)  # a new guest identity: the same limit as the API's
@@ -42,7 +53,7 @@ def start_guest(request):
     return redirect("chat")
 
 
-def _sidebar_threads(identity):
+def _sidebar_threads(identity: Identity) -> list[ThreadRow]:
     return visible_threads(identity, settings.THREAD_LIST_LIMIT)
 
 
@@ -76,7 +87,7 @@ def entry(message: Message, thread: Thread) -> dict:
     return view
 
 
-def chat_context(request, identity, thread: Thread | None, **extra) -> dict:
+def chat_context(request: HttpRequest, identity: Identity, thread: Thread | None, **extra: Any) -> dict:
     entries = [entry(m, thread) for m in thread.messages.all()] if thread is not None else []
     return {
         "identity": identity,
@@ -90,7 +101,7 @@ def chat_context(request, identity, thread: Thread | None, **extra) -> dict:
     }
 
 
-def _identity_or_landing(request):
+def _identity_or_landing(request: HttpRequest) -> tuple[Identity, HttpResponseRedirect | None]:
     """The caller, or where to send them first: the landing page (no identity), the notice (not accepted)."""
     identity = identity_for_request(request)
     if identity.is_anonymous:
@@ -101,7 +112,7 @@ def _identity_or_landing(request):
 
 
 @require_GET
-def chat(request):
+def chat(request: HttpRequest) -> HttpResponse:
     identity, away = _identity_or_landing(request)
     if away:
         return away
@@ -109,7 +120,7 @@ def chat(request):
 
 
 @require_GET
-def thread_page(request, thread_id):
+def thread_page(request: HttpRequest, thread_id: uuid.UUID) -> HttpResponse:
     identity, away = _identity_or_landing(request)
     if away:
         return away
@@ -119,7 +130,7 @@ def thread_page(request, thread_id):
 
 @require_POST
 @vary_on_headers("HX-Request")
-def rename(request, thread_id):
+def rename(request: HtmxRequest, thread_id: uuid.UUID) -> HttpResponse:
     identity = identity_for_request(request)
     thread = get_thread_for(identity, thread_id)
     try:
@@ -148,7 +159,7 @@ def rename(request, thread_id):
 
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
-def delete(request, thread_id):
+def delete(request: HtmxRequest, thread_id: uuid.UUID) -> HttpResponse:
     identity = identity_for_request(request)
     thread = get_thread_for(identity, thread_id)
     if request.method == "GET":
@@ -164,7 +175,7 @@ def delete(request, thread_id):
 
 
 @require_http_methods(["GET", "POST"])
-def account(request):
+def account(request: HttpRequest) -> HttpResponse:
     """The account page: download all my data, delete my account (with the password, at once)."""
     if not request.user.is_authenticated:
         return redirect(f"{reverse('login')}?next={request.path}")
@@ -192,7 +203,7 @@ def account(request):
 
 
 @require_GET
-def account_export(request):
+def account_export(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect(f"{reverse('login')}?next={reverse('account')}")
     data = rights.export_user_data(request.user)

@@ -3,13 +3,15 @@
 import hashlib
 import logging
 import re
+from typing import Any
 
 import orjson
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, connection
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.parser import Parser
 from ninja.renderers import BaseRenderer
 from ninja.responses import NinjaJSONEncoder
@@ -52,7 +54,7 @@ class JSONRenderer(BaseRenderer):
     media_type = "application/json"
     _fallback = NinjaJSONEncoder().default
 
-    def render(self, request, data, *, response_status: int) -> bytes:
+    def render(self, request: HttpRequest, data: Any, *, response_status: int) -> bytes:
         return orjson.dumps(data, default=self._fallback, option=orjson.OPT_UTC_Z | orjson.OPT_NON_STR_KEYS)
 
 
@@ -65,11 +67,11 @@ class JSONParser(Parser):
     database, which refuses it (a 500 at the insert, even for an emergency). Every body is checked, whatever
     its encoding (json.loads also reads UTF-16 and UTF-32); bodies are small (MEDBOTX_MAX_BODY_BYTES)."""
 
-    def parse_body(self, request):
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
         return _replace_surrogates(super().parse_body(request))
 
 
-def _replace_surrogates(value):
+def _replace_surrogates(value: Any) -> Any:
     if isinstance(value, str):
         return LONE_SURROGATE.sub("\ufffd", value)
     if isinstance(value, list):
@@ -83,7 +85,7 @@ class MedBotXAPI(NinjaAPI):
     """The schema says what the API does: every operation may answer an error (`detail` JSON), and the
     bearer token is optional (no token is an anonymous caller), so `security` lists "none" as an option."""
 
-    def get_openapi_schema(self, *args, **kwargs):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> OpenAPISchema:
         schema = super().get_openapi_schema(*args, **kwargs)
         for methods in schema.get("paths", {}).values():
             for operation in methods.values():
@@ -117,7 +119,7 @@ api.add_router("/chat", chat_router)
 api.add_router("/me", me_router)
 
 
-def _error(request: HttpRequest, status: int, detail: str, **extra):
+def _error(request: HttpRequest, status: int, detail: str, **extra: Any) -> HttpResponse:
     response = api.create_response(request, {"detail": detail, **extra}, status=status)
     if status == 401:
         response.headers["WWW-Authenticate"] = "Bearer"
@@ -137,41 +139,41 @@ def _describe(error: dict) -> str:
 
 
 @api.exception_handler(ValidationError)
-def on_validation_error(request, exc: ValidationError):
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")} for e in exc.errors]
     detail = "Invalid input: " + "; ".join(_describe(e) for e in exc.errors)
     return _error(request, 422, detail, errors=errors)
 
 
 @api.exception_handler(MessageError)
-def on_message_error(request, exc: MessageError):
+def on_message_error(request: HttpRequest, exc: MessageError) -> HttpResponse:
     return _error(request, 422, str(exc))
 
 
 @api.exception_handler(RetryError)
-def on_retry_error(request, exc: RetryError):
+def on_retry_error(request: HttpRequest, exc: RetryError) -> HttpResponse:
     return _error(request, 409, str(exc))
 
 
 @api.exception_handler(Throttled)
-def on_throttled(request, exc: Throttled):
+def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
     response = api.create_response(request, {"detail": exc.message, "retry_after": exc.retry_after}, status=429)
     response["Retry-After"] = str(exc.retry_after)
     return response
 
 
 @api.exception_handler(InvalidToken)
-def on_invalid_token(request, exc: InvalidToken):
+def on_invalid_token(request: HttpRequest, exc: InvalidToken) -> HttpResponse:
     return _error(request, 401, str(exc))
 
 
 @api.exception_handler(AuthenticationError)
-def on_authentication_error(request, exc: AuthenticationError):
+def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return _error(request, 401, "Not authenticated")
 
 
 @api.exception_handler(HttpError)
-def on_http_error(request, exc: HttpError):
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     detail = str(exc)
     if exc.status_code == 400 and detail.startswith("Cannot parse request body"):
         detail = "Request body is not valid JSON"
@@ -179,12 +181,12 @@ def on_http_error(request, exc: HttpError):
 
 
 @api.exception_handler(Http404)
-def on_not_found(request, exc: Http404):
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _error(request, 404, str(exc) or "Not found")
 
 
 @api.exception_handler(RequestDataTooBig)
-def on_too_big(request, exc: RequestDataTooBig):
+def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     from django.conf import settings
 
     return _error(request, 413, f"Request body too large: at most {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes")
@@ -206,7 +208,7 @@ class HealthDownOut(HealthOut):
 
 
 @api.get("/healthz", auth=None, response={200: HealthOut, 503: HealthDownOut}, tags=["health"], summary="Liveness")
-def healthz(request):
+def healthz(request: HttpRequest) -> Status[dict[str, str]]:
     """200 when the database answers, 503 when it does not."""
     try:
         with connection.cursor() as cursor:

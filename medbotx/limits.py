@@ -10,8 +10,13 @@ import ipaddress
 import math
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.cache import cache
+from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    from redis import Redis
 
 
 class Throttled(Exception):
@@ -45,7 +50,7 @@ def _window(seconds: int) -> tuple[int, int]:
     return start, int(start + seconds - now) + 1
 
 
-def _redis():
+def _redis() -> "Redis | None":
     """A Redis client when the cache is Redis (REDIS_URL), for counters in one round trip; else None."""
     from django.conf import settings
 
@@ -157,7 +162,7 @@ def _address(hop: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     return mapped or address
 
 
-def client_ip(request) -> str:
+def client_ip(request: HttpRequest) -> str:
     """The caller's address, for the limits: the connection's, or behind trusted proxies (the
     TRUSTED_PROXIES setting) the right-most X-Forwarded-For hop that is not one of them. Each proxy appends
     the address it was reached from, so the hops right of the caller's are the proxies' own and the hops
@@ -181,7 +186,7 @@ def client_ip(request) -> str:
         return str(address) if address is not None else remote
     networks = _trusted_networks(tuple(trusted))
 
-    def is_trusted(address) -> bool:
+    def is_trusted(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
         return any(address in network for network in networks)
 
     connection = _address(remote)

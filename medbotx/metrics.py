@@ -3,10 +3,12 @@
 import hmac
 import ipaddress
 import os
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest, multiprocess
 
 from assistant.metrics import REQUESTS
@@ -14,7 +16,7 @@ from assistant.metrics import REQUESTS
 from . import limits
 
 
-def _allowed(request) -> bool:
+def _allowed(request: HttpRequest) -> bool:
     """The metrics say how busy the service is and what fails: for the operator's scraper, not the public."""
     if settings.METRICS_TOKEN:
         sent = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
@@ -33,7 +35,7 @@ def _matches(address: str, allowed: str) -> bool:
         return False
 
 
-def metrics_view(request):
+def metrics_view(request: HttpRequest) -> HttpResponse:
     if not _allowed(request):
         raise Http404("Not found")
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
@@ -51,19 +53,19 @@ class count_requests:
     sync_capable = True
     async_capable = True
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], Any]) -> None:
         self.get_response = get_response
         if iscoroutinefunction(get_response):
             markcoroutinefunction(self)
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase | Awaitable[HttpResponseBase]:
         if iscoroutinefunction(self):
-            return self.__acall__(request)
+            return self.__acall__(request)  # type: ignore[attr-defined]  # TypeGuard narrowed self
         response = self.get_response(request)
         REQUESTS.labels(request.method, str(response.status_code)).inc()
         return response
 
-    async def __acall__(self, request):
+    async def __acall__(self, request: HttpRequest) -> HttpResponseBase:
         response = await self.get_response(request)
         REQUESTS.labels(request.method, str(response.status_code)).inc()
         return response

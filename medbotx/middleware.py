@@ -7,7 +7,7 @@ host failure, a server error. This middleware rewrites those into
 has to parse HTML.
 """
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from http import HTTPStatus
 from typing import Any
 
@@ -17,7 +17,7 @@ from django.contrib.auth import middleware as auth_middleware
 from django.contrib.messages import middleware as messages_middleware
 from django.contrib.sessions import middleware as sessions_middleware
 from django.core.handlers.asgi import ASGIHandler
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.middleware import clickjacking, common, csp, csrf, security
 from django.utils.decorators import sync_and_async_middleware
 from django.utils.deprecation import MiddlewareMixin
@@ -58,7 +58,9 @@ def _rewrite(request: HttpRequest, response: HttpResponse) -> HttpResponse:
 
 
 @sync_and_async_middleware
-def api_errors_as_json(get_response):
+def api_errors_as_json(
+    get_response: Callable[[HttpRequest], Any],
+) -> Callable[[HttpRequest], HttpResponse | Awaitable[HttpResponse]]:
     if iscoroutinefunction(get_response):
 
         async def amiddleware(request: HttpRequest) -> HttpResponse:
@@ -92,20 +94,25 @@ class InlineHooks(MiddlewareMixin):
 
     process_view: Callable[..., Any]  # when the middleware mixed with has one
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase | Awaitable[HttpResponseBase]]) -> None:
         super().__init__(get_response)
         if self.async_mode and hasattr(self, "process_view"):
             blocking = self.process_view
 
-            async def process_view(request, view_func, view_args, view_kwargs):
+            async def process_view(
+                request: HttpRequest,
+                view_func: Callable[..., Any],
+                view_args: tuple[Any, ...],
+                view_kwargs: dict[str, Any],
+            ) -> HttpResponseBase | None:
                 return blocking(request, view_func, view_args, view_kwargs)
 
             self.process_view = process_view  # Django adapts a plain method with a thread hop; not this
 
-    def response_needs_thread(self, request, response) -> bool:
+    def response_needs_thread(self, request: HttpRequest, response: HttpResponseBase) -> bool:
         return False
 
-    async def __acall__(self, request):
+    async def __acall__(self, request: HttpRequest) -> HttpResponseBase:
         response = None
         if hasattr(self, "process_request"):
             response = self.process_request(request)
@@ -146,7 +153,7 @@ class CsrfViewMiddleware(InlineHooks, csrf.CsrfViewMiddleware):
 class SessionMiddleware(InlineHooks, sessions_middleware.SessionMiddleware):
     """The session is read lazily (by a view, in the sync thread); saving it goes to the sync thread."""
 
-    def response_needs_thread(self, request, response) -> bool:
+    def response_needs_thread(self, request: HttpRequest, response: HttpResponseBase) -> bool:
         session = getattr(request, "session", None)
         return session is not None and (session.modified or settings.SESSION_SAVE_EVERY_REQUEST)
 
@@ -154,7 +161,7 @@ class SessionMiddleware(InlineHooks, sessions_middleware.SessionMiddleware):
 class MessageMiddleware(InlineHooks, messages_middleware.MessageMiddleware):
     """Messages that were read or added are stored, which may read the session: then in the sync thread."""
 
-    def response_needs_thread(self, request, response) -> bool:
+    def response_needs_thread(self, request: HttpRequest, response: HttpResponseBase) -> bool:
         storage = getattr(request, "_messages", None)
         return storage is not None and (storage.used or storage.added_new)
 
@@ -179,7 +186,7 @@ class MedBotXHandler(ASGIHandler):
     """Django's ASGI handler, whose middleware stack takes the versions above in place of Django's own
     (the settings keep Django's names, for `check --deploy` and for anyone reading them)."""
 
-    def load_middleware(self, is_async=False):
+    def load_middleware(self, is_async: bool = False) -> None:
         configured = settings.MIDDLEWARE
         settings.MIDDLEWARE = [INLINE.get(path, path) for path in configured]
         try:

@@ -20,30 +20,36 @@ consulted, so a deployment that adds replicas or a second database must change t
 """
 
 from functools import cache
+from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, transaction  # `connection`: the default's, per thread
+from django.db.models import Model
+from django.db.models.expressions import Col
 
 
-def table(model) -> str:
+def table(model: type[Model]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def column(model, name: str) -> str:
-    return connection.ops.quote_name(model._meta.get_field(name).column)
+def column(model: type[Model], name: str) -> str:
+    # `name` is a concrete field's, which get_field's type cannot say (a relation has no column).
+    return connection.ops.quote_name(model._meta.get_field(name).column)  # type: ignore[union-attr, arg-type]
 
 
-def db_value(model, name: str, value):
+def db_value(model: type[Model], name: str, value: Any) -> Any:
     """`value` as the database stores it in the field `name`."""
-    return model._meta.get_field(name).get_db_prep_save(value, connection)
+    # `name` is a concrete field's, which get_field's type cannot say (a relation has no column).
+    return model._meta.get_field(name).get_db_prep_save(value, connection)  # type: ignore[union-attr]
 
 
 @cache
-def _column_of(model, name: str):
+def _column_of(model: type[Model], name: str) -> Col:
     field = model._meta.get_field(name)
-    return field.get_col(model._meta.db_table)
+    # `name` is a concrete field's, which get_field's type cannot say (a relation has no column).
+    return field.get_col(model._meta.db_table)  # type: ignore[union-attr]
 
 
-def _converters(model, name: str) -> tuple:
+def _converters(model: type[Model], name: str) -> tuple:
     # What the ORM's compiler applies to a selected column: the database's converters, then the field's.
     # Asked of this thread's connection at each call (once per column, not per row): the database's
     # converters are methods of the connection they come from.
@@ -51,7 +57,7 @@ def _converters(model, name: str) -> tuple:
     return column, (*connection.ops.get_db_converters(column), *column.get_db_converters(connection))
 
 
-def values(model, names: tuple[str, ...], where: str, params: list) -> list[tuple]:
+def values(model: type[Model], names: tuple[str, ...], where: str, params: list) -> list[tuple]:
     """`SELECT <the fields' columns> FROM <table> <where>`: each row a tuple of the fields' values, as
     `values_list(*names)` returns them, without building model instances."""
     sql = f"SELECT {', '.join(column(model, name) for name in names)} FROM {table(model)} {where}"
@@ -70,7 +76,7 @@ def values(model, names: tuple[str, ...], where: str, params: list) -> list[tupl
     return converted
 
 
-def first(model, where: str, params: list):
+def first[M: Model](model: type[M], where: str, params: list) -> M | None:
     """The first row `WHERE <where>` as a model instance (every concrete field loaded), or None."""
     fields = model._meta.concrete_fields
     found = values(model, tuple(field.name for field in fields), f"WHERE {where} LIMIT 1", params)

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.http import JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.templatetags.static import static
 from django.urls import path, re_path
 from django.views.generic import RedirectView
@@ -12,7 +12,7 @@ from .api import api
 from .metrics import metrics_view
 
 
-def api_not_found(request, rest: str = ""):
+def api_not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
     return JsonResponse({"detail": f"Not found: {request.method} {request.path}"}, status=404)
 
 

@@ -9,6 +9,7 @@ an edit in admin is used by the next answer in its own process and within a seco
 import threading
 import time
 import uuid
+from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
@@ -29,7 +30,7 @@ def invalidate_index() -> None:
     _state["checked"] = 0.0
 
 
-def library_changed(**_kwargs) -> None:
+def library_changed(**_kwargs: Any) -> None:
     """Mark every process's index stale once the change is committed (connected to Topic and TopicSource
     saves and deletes; bulk writes call it themselves)."""
     transaction.on_commit(invalidate_index)

@@ -109,7 +109,7 @@ def _text(data: dict, key: str, problems: list[str], limit: int) -> str:
     return value
 
 
-def check_source(source, problems: list[str], index: int) -> dict[str, str] | None:
+def check_source(source: object, problems: list[str], index: int) -> dict[str, str] | None:
     where = f"sources[{index}]"
     if not isinstance(source, dict) or set(source) - {"name", "url"}:
         problems.append(f"{where}: needs exactly `name` and `url`")

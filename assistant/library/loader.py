@@ -2,12 +2,16 @@
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
 
 from . import library_changed
 from .files import SECTIONS, TOPICS_DIR, TopicData, read_all
+
+if TYPE_CHECKING:
+    from assistant.models import Topic
 
 
 @dataclass
@@ -52,7 +56,7 @@ def _fields(data: TopicData) -> dict:
     return values
 
 
-def _set_sources(topic, data: TopicData) -> None:
+def _set_sources(topic: "Topic", data: TopicData) -> None:
     from assistant.models import TopicSource
 
     topic.sources.all().delete()

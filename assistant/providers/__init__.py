@@ -5,7 +5,10 @@
 - offline: no model; says so plainly
 """
 
+from collections.abc import Callable
 from functools import cache
+from types import ModuleType
+from typing import Any
 
 import httpx
 from django.conf import settings
@@ -32,11 +35,21 @@ def _limits() -> httpx.Limits:
     return httpx.Limits(max_connections=n, max_keepalive_connections=n)
 
 
-def _sdk_provider(name: str, sdk, client_class, *, api_key: str, base_url: str | None, model: str, path: str, **kw):
+def _sdk_provider(
+    name: str,
+    sdk: ModuleType,
+    client_class: Callable[..., Any],
+    *,
+    api_key: str,
+    base_url: str | None,
+    model: str,
+    path: str,
+    **kw: Any,
+) -> OpenAICompatibleProvider:
     """A provider over one of the official SDKs; its client is made inside each running event loop."""
     timeout = _http_timeout()
 
-    def make_client():
+    def make_client() -> Any:
         return client_class(
             api_key=api_key or "unset",
             base_url=base_url or None,

@@ -4,6 +4,8 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Protocol
 
+from ..grounding import Grounding
+
 
 @dataclass(frozen=True)
 class Usage:
@@ -26,7 +28,7 @@ class Provider(Protocol):
     model: str
 
     def stream(
-        self, messages: list[dict], *, temperature: float, max_tokens: int, grounding=None
+        self, messages: list[dict], *, temperature: float, max_tokens: int, grounding: Grounding | None = None
     ) -> AsyncIterator[str | Usage]:
         """Yield text pieces as they come, then at most one Usage; raise ProviderError on failure.
         `grounding` is what the library found (the language models already have it in `messages`)."""

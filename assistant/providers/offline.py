@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 
 from django.conf import settings
 
+from ..grounding import Grounding
 from ..library.files import SECTIONS
 from ..safety import current_region
 from .base import Usage
@@ -79,7 +80,7 @@ def greeting_text() -> str:
     return GREETING.format(emergency=current_region().emergency.number)
 
 
-def compose(grounding) -> str:
+def compose(grounding: Grounding | None) -> str:
     """The whole answer, as Markdown."""
     if grounding is None:
         return not_found_text()
@@ -113,7 +114,7 @@ class OfflineProvider:
         pass
 
     async def stream(
-        self, messages: list[dict], *, temperature: float, max_tokens: int, grounding=None
+        self, messages: list[dict], *, temperature: float, max_tokens: int, grounding: Grounding | None = None
     ) -> AsyncIterator[str | Usage]:
         pace = settings.OFFLINE_PACE_MS / 1000
         for piece in pieces(compose(grounding)):

@@ -10,13 +10,14 @@ connection) still raise before the stream starts.
 import asyncio
 import logging
 import weakref
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import aiohttp
 import httpx
 import orjson
 
+from ..grounding import Grounding
 from .base import ProviderError, Usage
 
 log = logging.getLogger(__name__)
@@ -28,7 +29,7 @@ class _Unreadable(Exception):
     """A chunk that is not what the wire format says it is."""
 
 
-def _field(data: dict, key: str, kind: type):
+def _field[T](data: dict, key: str, kind: type[T]) -> T | None:
     """`data[key]` when it is a `kind`; None when it is absent or null; anything else is unreadable."""
     value = data.get(key)
     if value is None or isinstance(value, kind):
@@ -97,7 +98,7 @@ class OpenAICompatibleProvider:
         # One client per event loop: the aiohttp transport belongs to the loop it was made in.
         self._clients: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
-    def client(self):
+    def client(self) -> Any:
         loop = asyncio.get_running_loop()
         client = self._clients.get(loop)
         if client is None:
@@ -145,7 +146,7 @@ class OpenAICompatibleProvider:
         return ProviderError("Something went wrong while getting the answer. Please try again.")
 
     async def stream(
-        self, messages: list[dict], *, temperature: float, max_tokens: int, grounding=None
+        self, messages: list[dict], *, temperature: float, max_tokens: int, grounding: Grounding | None = None
     ) -> AsyncIterator[str | Usage]:
         # The library passages are already in `messages` (see prompts.build_messages).
         sdk = self._sdk
@@ -204,7 +205,7 @@ class OpenAICompatibleProvider:
         except sdk.APIError as exc:
             raise self._error_for(exc) from None
 
-    def _pieces(self, payload: bytes):
+    def _pieces(self, payload: bytes) -> Iterator[str | Usage]:
         """The text and usage in one chunk's `data:`. A chunk that is not the documented shape ends the answer
         at once, as an error with the text so far: skipping it would store an answer with a hole in it."""
         try:

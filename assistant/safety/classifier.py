@@ -25,6 +25,7 @@ import ctypes
 import json
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -113,11 +114,11 @@ DENIAL = re.compile(
 )
 
 
-def denies(message: str, history) -> bool:
+def denies(message: str, history: Sequence[tuple[str, str]]) -> bool:
     return bool(history) and bool(DENIAL.match(message))
 
 
-def reads_context(message: str, history) -> bool:
+def reads_context(message: str, history: Sequence[tuple[str, str]]) -> bool:
     """Whether the message is also read with the turns before it. Always when there are any: "no" is a denial
     after "any chest pain?" and a crisis after "are you safe?", so the question must be read with the answer."""
     return bool(history)

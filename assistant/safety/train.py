@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from . import corpus as corpus_mod
-from .classifier import MODEL_PATH, Classifier, Encoder, context_text, denies, reads_context
+from .classifier import MODEL_PATH, Classifier, Encoder, Scores, context_text, denies, reads_context
 from .triage import decide, triage
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,7 +45,7 @@ def model_input(example: corpus_mod.Example) -> str:
     return example.message
 
 
-def fit_lexicon(examples, limit: int = 4000) -> tuple[list[str], list[float]]:
+def fit_lexicon(examples: list[corpus_mod.Example], limit: int = 4000) -> tuple[list[str], list[float]]:
     from sklearn.feature_extraction.text import CountVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -118,7 +118,7 @@ def case_files_hold(verdicts: list[tuple[str, str, bool]]) -> bool:
     return True
 
 
-def evaluate(examples, verdicts) -> dict:
+def evaluate(examples: list[corpus_mod.Example], verdicts: list[tuple[str, str, float]]) -> dict:
     """Recall and false alarms of the two layers together, by language, category and style; the confusion
     matrix; every miss and false alarm."""
     out: dict[str, Any] = {"n": len(examples), "by": defaultdict(lambda: [0, 0]), "confusion": Counter(),
@@ -142,7 +142,7 @@ def evaluate(examples, verdicts) -> dict:
     return out
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--layers", type=int, default=6, help="encoder layers to run (of 12)")
     parser.add_argument("--max-tokens", type=int, default=48, help="what the model reads of one message")
@@ -190,13 +190,13 @@ def main(argv=None) -> int:
     windower.word_weight = dict(zip(words, weights, strict=True))
     windower.max_tokens, windower.encoder = args.max_tokens, encoder
 
-    def embed_rows(rows):
+    def embed_rows(rows: list[corpus_mod.Example]) -> np.ndarray:
         """Each message as the classifier reads it: alone, or (with turns before it) joined with them, within
         the joined view's own token budget."""
         budgets = [args.context_tokens if reads_context(e.message, e.history) else args.max_tokens for e in rows]
         return encoder.embed([windower.window(model_input(e), b) for e, b in zip(rows, budgets, strict=True)])
 
-    def inputs(rows):
+    def inputs(rows: list[corpus_mod.Example]) -> list[str]:
         return [model_input(e) for e in rows]
 
     X_train = embed_rows(train)
@@ -208,7 +208,7 @@ def main(argv=None) -> int:
     word_vec.fit(normalised)
     char_vec.fit(normalised)
 
-    def features(texts, X, denial):
+    def features(texts: list[str], X: np.ndarray, denial: list[bool]) -> sparse.csr_matrix:
         """The class head's columns: n-grams, the embedding, the embedding of a denial read with its question
         (zero otherwise), that flag. classifier.Classifier.class_probabilities reads them in this order."""
         n = [rules.normalise(t) for t in texts]
@@ -254,17 +254,17 @@ def main(argv=None) -> int:
     positive = np.array([e.escalates for e in dev])
     english = np.array([e.lang == "en" for e in dev])
 
-    def fired(s, ruled_it, t, tc) -> bool:
+    def fired(s: Scores, ruled_it: bool | np.bool, t: float, tc: float) -> bool:
         """Either layer, as triage.py decides, at thresholds (t, tc) and the committed "alone" one."""
         return bool(ruled_it) or bool(decide(s, {"escalate": t, "context": tc, "alone": args.alone}))
 
-    def fires(t, tc):
+    def fires(t: float, tc: float) -> np.ndarray:
         return np.array([fired(s, r, t, tc) for s, r in zip(dev_scores, ruled, strict=True)])
 
     cases = [(name, cls, model.score(message, history), rules.match(message, list(history)).escalates)
              for name, cls, history, message in case_files()]  # fmt: skip
 
-    def fires_on_cases(t, tc):
+    def fires_on_cases(t: float, tc: float) -> list[tuple[str, str, bool]]:
         return [(name, cls, fired(s, r, t, tc)) for name, cls, s, r in cases]
 
     curve = []
@@ -291,7 +291,7 @@ def main(argv=None) -> int:
     head["meta"] = np.array(json.dumps(meta))
     model = Classifier(head, encoder=encoder)
 
-    def verdicts(rows):
+    def verdicts(rows: list[corpus_mod.Example]) -> list[tuple[str, str, float]]:
         out = []
         for e in rows:
             found = triage(e.message, list(e.history), model=model)
@@ -335,11 +335,11 @@ def markdown(report: dict) -> str:
     test, by = report["test"], report["test"]["by"]
     lines = ["| language | emergency recall | crisis recall | false alarms (benign) |", "| --- | --- | --- | --- |"]
 
-    def cell(key):
+    def cell(key: str) -> str:
         hit, n = by.get(key, (0, 0))
         return f"{hit}/{n} = {hit / n:.1%}" if n else "-"
 
-    def alarm(key):
+    def alarm(key: str) -> str:
         hit, n = by.get(key, (0, 0))
         return f"{n - hit}/{n} = {(n - hit) / n:.1%}" if n else "-"
 

@@ -115,7 +115,7 @@ def about_whom(message: str, lang: str) -> str:
 # --- The two layers together ---------------------------------------------------------------------
 
 
-def _learned(message: str, history, model: Classifier | None) -> tuple[dict | None, str]:
+def _learned(message: str, history: list[tuple[str, str]] | None, model: Classifier | None) -> tuple[dict | None, str]:
     """The classifier's scores and what they decide (as evidence), or None and why it could not run. Any
     failure here, loading, scoring or reading the thresholds, leaves the turn to the rules."""
     try:

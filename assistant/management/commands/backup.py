@@ -2,18 +2,19 @@
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
 
 class Command(BaseCommand):
     help = "Copy the live SQLite database to a file, consistently, while the server runs."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", help="Where to write the copy, e.g. backups/medbotx-2026-11-25.sqlite3")
 
-    def handle(self, *args, path: str, **options):
+    def handle(self, *args: Any, path: str, **options: Any) -> None:
         if connection.vendor != "sqlite":
             raise CommandError(
                 "This database is PostgreSQL: use pg_dump -Fc (and WAL archiving); see docs/deploy.md#backups."

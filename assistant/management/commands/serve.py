@@ -14,9 +14,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from assistant.generation import sweep_expired
 
@@ -24,12 +25,12 @@ from assistant.generation import sweep_expired
 class Command(BaseCommand):
     help = "Serve MedBotX with N Daphne processes sharing one listening socket."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--workers", type=int, default=int(os.environ.get("MEDBOTX_WORKERS", os.cpu_count() or 1)))
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
 
-    def handle(self, *args, workers: int, host: str, port: int, **options):
+    def handle(self, *args: Any, workers: int, host: str, port: int, **options: Any) -> None:
         if workers < 1:
             raise CommandError("--workers must be at least 1")
         if workers > 1 and not settings.REDIS_URL:
@@ -60,7 +61,7 @@ class Command(BaseCommand):
         self.stdout.write(f"MedBotX on http://{host}:{port} with {workers} worker(s) (Ctrl+C stops them)")
         stopping = False
 
-        def stop(*_):
+        def stop(*_: object) -> None:
             nonlocal stopping
             stopping = True
 

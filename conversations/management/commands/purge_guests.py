@@ -1,7 +1,8 @@
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from conversations.models import Thread
@@ -20,9 +21,9 @@ def purge_guest_threads(days: int | None = None) -> int:
 class Command(BaseCommand):
     help = "Delete guest threads idle longer than MEDBOTX_GUEST_DATA_DAYS (run at start and hourly by serve)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--days", type=int, help="Override MEDBOTX_GUEST_DATA_DAYS for this run.")
 
-    def handle(self, *args, days: int | None, **options):
+    def handle(self, *args: Any, days: int | None, **options: Any) -> None:
         count = purge_guest_threads(days)
         self.stdout.write(f"{count} guest thread(s) deleted.")

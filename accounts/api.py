@@ -1,14 +1,25 @@
 import uuid
 from typing import Any
 
-from ninja import Router
+from django.http import JsonResponse
+from ninja import Router, Schema
 from ninja.errors import HttpError
+from pydantic import ConfigDict, Field
 
-from .actions import EmailTaken, SignupError, check_guest_mint_allowed, check_signup_allowed, log_in, sign_up
+from . import rights
+from .actions import (
+    EmailTaken,
+    SignupError,
+    check_guest_mint_allowed,
+    check_signup_allowed,
+    confirm_password,
+    log_in,
+    sign_up,
+)
 from .auth import ApiRequest
 from .identity import Identity
 from .models import User
-from .schemas import CredentialsIn, MeOut, SignupIn, TokenOut
+from .schemas import CredentialsIn, DeletedOut, MeOut, SignupIn, TokenOut
 from .tokens import guest_token_lifetime, issue_guest_token, issue_user_token, user_token_lifetime
 
 router = Router(tags=["auth"])
@@ -79,3 +90,36 @@ def me(request: ApiRequest) -> dict[str, Any]:
     if identity.guest_id is not None:
         return {"kind": "guest", "id": identity.guest_id}
     raise HttpError(401, "Not authenticated: send 'Authorization: Bearer <token>'")
+
+
+me_router = Router(tags=["account"])
+
+
+class PasswordIn(Schema):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    password: str = Field(description="Your password, to confirm", max_length=256)
+
+
+def _user_or_401(identity: Identity) -> User:
+    if identity.user is None:
+        raise HttpError(401, "Log in to use your account's data")
+    return identity.user
+
+
+@me_router.get("/export", summary="Download all my data (JSON)", response={200: dict})
+def export_my_data(request: ApiRequest) -> JsonResponse:
+    """The account, every thread and message (with sources and safety answers), and the safety events."""
+    user = _user_or_401(request.auth)
+    response = JsonResponse(rights.export_user_data(user), json_dumps_params={"ensure_ascii": False})
+    response["Content-Disposition"] = 'attachment; filename="medbotx-data.json"'
+    return response
+
+
+@me_router.post("/delete", summary="Delete my account and all my data, now", response={200: DeletedOut})
+def delete_my_account(request: ApiRequest, payload: PasswordIn) -> dict[str, str]:
+    user = _user_or_401(request.auth)
+    if not confirm_password(request, user, payload.password):
+        raise HttpError(403, "Incorrect password; nothing was deleted")
+    removed = rights.delete_account(user)
+    return {"message": f"Your account and {removed.get('threads', 0)} thread(s) were deleted"}

@@ -41,3 +41,7 @@ class MeOut(Schema):
     id: uuid.UUID = Field(description="The user's or guest identity's public id")
     email: str | None = None
     date_joined: datetime | None = None
+
+
+class DeletedOut(Schema):
+    message: str

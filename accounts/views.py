@@ -1,19 +1,21 @@
-"""Sign up, log in and log out for the pages (Django sessions). The API's JWT flow is in api.py."""
+"""The pages of a person's identity (Django sessions): the landing page and starting as a guest; sign up,
+log in and log out; the notice; the account page with its data rights (download, delete). The API's JWT
+flow is in api.py."""
 
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from medbotx.limits import Throttled
 
-from . import notice
-from .actions import SignupError, check_signup_allowed, log_in, sign_up
+from . import notice, rights
+from .actions import SignupError, check_guest_mint_allowed, check_signup_allowed, confirm_password, log_in, sign_up
 from .forms import LoginForm, SignupForm
-from .identity import SESSION_GUEST_KEY, identity_for_request
+from .identity import SESSION_GUEST_KEY, identity_for_request, start_guest_session
 from .models import User
 
 
@@ -87,3 +89,58 @@ def notice_page(request: HttpRequest) -> HttpResponse:
         notice.accept(request)
         return redirect(_next_url(request))
     return render(request, "accounts/notice.html", {"next": request.GET.get("next", "")})
+
+
+@require_GET
+def landing(request: HttpRequest) -> HttpResponse:
+    identity = identity_for_request(request)
+    return render(request, "landing.html", {"has_identity": not identity.is_anonymous})
+
+
+@require_POST
+def start_guest(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated and identity_for_request(request).guest_id is None:
+        try:
+            check_guest_mint_allowed(request)  # a new guest identity: the same limit as the API's
+        except Throttled as exc:
+            context = {"has_identity": False, "start_error": exc.message}
+            response = render(request, "landing.html", context, status=429)
+            response["Retry-After"] = str(exc.retry_after)
+            return response
+        start_guest_session(request)
+    return redirect("chat")
+
+
+@require_http_methods(["GET", "POST"])
+def account(request: HttpRequest) -> HttpResponse:
+    """The account page: download all my data, delete my account (with the password, at once)."""
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('login')}?next={request.path}")
+    error, status, retry_after = "", 200, None
+    if request.method == "POST":
+        try:
+            confirmed = confirm_password(request, request.user, request.POST.get("password", ""))
+        except Throttled as exc:
+            error, status, retry_after = f"{exc.message} Nothing was deleted.", 429, exc.retry_after
+        else:
+            if confirmed:
+                user = request.user
+                auth_logout(request)
+                removed = rights.delete_account(user)
+                return render(request, "accounts/deleted.html", {"count": removed.get("threads", 0)})
+            error, status = "Incorrect password; nothing was deleted.", 403
+    context = {"threads": rights.counts(request.user).get("threads", 0), "delete_error": error}
+    response = render(request, "accounts/account.html", context, status=status)
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+@require_GET
+def account_export(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('login')}?next={reverse('account')}")
+    data = rights.export_user_data(request.user)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="medbotx-data.json"'
+    return response

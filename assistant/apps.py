@@ -7,8 +7,13 @@ class AssistantConfig(AppConfig):
     verbose_name = "Assistant and health library"
 
     def ready(self) -> None:
+        from accounts import rights as data_rights
+
         from .library import library_changed
         from .models import Topic, TopicSource
+        from .rights import export_safety_events
+
+        data_rights.register("safety_events", export_safety_events)
 
         for model in (Topic, TopicSource):
             post_save.connect(library_changed, sender=model, dispatch_uid=f"library-{model.__name__}-save")

@@ -37,9 +37,12 @@ from django.utils import timezone
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from conversations import statements
+from conversations.actions import finish_reply
 from conversations.models import Message
+from medbotx import limits
 from medbotx.sync import server_context
 
+from . import metrics
 from .grounding import Grounding
 from .providers import Provider, ProviderError, Usage
 
@@ -82,9 +85,6 @@ def _save_progress(reply_pk: int, text: str) -> None:
 
 
 def _finish(generation: "Generation", status: str) -> None:
-    from conversations.actions import finish_reply
-    from medbotx import limits
-
     if generation.limit_key:
         used = generation.usage.completion_tokens or (generation.length // 4)
         limits.add("tokens", generation.limit_key, 86_400, used + (generation.usage.prompt_tokens or 0))
@@ -210,8 +210,6 @@ def start(
 
 
 async def _run(generation: Generation, provider: Provider, messages: list[dict], grounding: Grounding | None) -> None:
-    from . import metrics
-
     reply = generation.reply
     status = Message.Status.INTERRUPTED
     saved_at = time.monotonic()

@@ -3,7 +3,6 @@ empty folder (`manage.py serve` does) and every process's numbers are summed in 
 
 from prometheus_client import Counter, Gauge, Histogram
 
-REQUESTS = Counter("medbotx_http_requests_total", "HTTP requests answered", ["method", "status"])
 OPEN_STREAMS = Gauge("medbotx_open_streams", "SSE responses open now", multiprocess_mode="livesum")
 FRAMES = Counter("medbotx_stream_frames_total", "SSE frames sent to clients")
 TOKENS = Counter("medbotx_tokens_relayed_total", "Text pieces received from the model and relayed")

@@ -24,14 +24,13 @@ from accounts import notice
 from accounts.identity import Identity, aidentity_for_request, identity_for_request
 from conversations.access import get_reply_for, get_thread_for
 from conversations.models import Message
-from conversations.views import HtmxRequest, chat_context, entry
 from medbotx import limits
 
 from . import generation
+from .pages import CHAT_TEMPLATE, HtmxRequest, chat_context, entry
 from .reports import REPORTED, report_reply
 from .turns import MessageError, RetryError, Turn, retry_turn, take_turn
 
-CHAT_TEMPLATE = "conversations/chat.html"
 LINE_END = re.compile(r"\r\n|\r|\n")  # any of them ends a line of an event stream
 
 

@@ -1,18 +1,15 @@
 from django.conf import settings
-from django.http import JsonResponse
-from ninja import Body, Query, Router, Schema
+from ninja import Body, Query, Router
 from ninja.errors import HttpError
-from pydantic import ConfigDict, Field
 
-from accounts.actions import confirm_password
 from accounts.auth import ApiRequest
 from accounts.identity import Identity
-from accounts.models import User
+from accounts.schemas import DeletedOut
 
-from . import actions, rights
+from . import actions
 from .access import get_thread_for
 from .models import Message, Thread
-from .schemas import DeletedOut, MessageOut, ThreadIn, ThreadOut, ThreadRenameIn
+from .schemas import MessageOut, ThreadIn, ThreadOut, ThreadRenameIn
 from .statements import ThreadRow, visible_threads
 
 router = Router(tags=["threads"])
@@ -91,36 +88,3 @@ def list_messages(
     if not include_pending:
         messages = messages.exclude(status=Message.Status.STREAMING)
     return list(messages)
-
-
-me_router = Router(tags=["account"])
-
-
-class PasswordIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    password: str = Field(description="Your password, to confirm", max_length=256)
-
-
-def _user_or_401(identity: Identity) -> User:
-    if identity.user is None:
-        raise HttpError(401, "Log in to use your account's data")
-    return identity.user
-
-
-@me_router.get("/export", summary="Download all my data (JSON)", response={200: dict})
-def export_my_data(request: ApiRequest) -> JsonResponse:
-    """The account, every thread and message (with sources and safety answers), and the safety events."""
-    user = _user_or_401(request.auth)
-    response = JsonResponse(rights.export_user_data(user), json_dumps_params={"ensure_ascii": False})
-    response["Content-Disposition"] = 'attachment; filename="medbotx-data.json"'
-    return response
-
-
-@me_router.post("/delete", summary="Delete my account and all my data, now", response={200: DeletedOut})
-def delete_my_account(request: ApiRequest, payload: PasswordIn) -> dict[str, str]:
-    user = _user_or_401(request.auth)
-    if not confirm_password(request, user, payload.password):
-        raise HttpError(403, "Incorrect password; nothing was deleted")
-    count = rights.delete_account(user)
-    return {"message": f"Your account and {count} thread(s) were deleted"}

@@ -62,7 +62,3 @@ class MessageOut(Schema):
     @staticmethod
     def resolve_thread_id(message: Message) -> uuid.UUID:
         return message.thread.public_id
-
-
-class DeletedOut(Schema):
-    message: str

@@ -16,13 +16,13 @@ from ninja.parser import Parser
 from ninja.renderers import BaseRenderer
 from ninja.responses import NinjaJSONEncoder
 
+from accounts.api import me_router
 from accounts.api import router as auth_router
 from accounts.auth import optional_bearer
 from accounts.tokens import InvalidToken
 from assistant.api import router as chat_router
 from assistant.generation import WORKER
 from assistant.turns import MessageError, RetryError
-from conversations.api import me_router
 from conversations.api import router as threads_router
 
 from .limits import Throttled

@@ -1,4 +1,5 @@
-"""The /metrics endpoint and the request counter middleware."""
+"""The /metrics endpoint and the request counter middleware. The apps' own metrics are defined in them
+(assistant/metrics.py); every metric of the process is served here."""
 
 import hmac
 import ipaddress
@@ -9,11 +10,11 @@ from typing import Any
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest, multiprocess
-
-from assistant.metrics import REQUESTS
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, generate_latest, multiprocess
 
 from . import limits
+
+REQUESTS = Counter("medbotx_http_requests_total", "HTTP requests answered", ["method", "status"])
 
 
 def _allowed(request: HttpRequest) -> bool:

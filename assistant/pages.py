@@ -1,14 +1,14 @@
-"""The pages: the landing page, the chat page with its sidebar, renaming and deleting a thread.
+"""The chat page: the conversation and its sidebar of threads, renaming and deleting a thread.
 
 Every page works as plain HTML forms; with htmx the same URLs answer with the fragment that changed
-(partials of conversations/chat.html). Sending a message and the streamed reply are in assistant/views.py.
+(partials of assistant/chat.html). Sending a message and the streamed reply are in views.py.
 """
 
 import uuid
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,14 +16,16 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
 from accounts import notice
-from accounts.actions import check_guest_mint_allowed, confirm_password
-from accounts.identity import Identity, identity_for_request, start_guest_session
-from medbotx.limits import Throttled
+from accounts.identity import Identity, identity_for_request
+from conversations import actions
+from conversations.access import get_thread_for
+from conversations.models import Message, Thread
+from conversations.statements import ThreadRow, visible_threads
 
-from . import actions, rights
-from .access import get_thread_for
-from .models import Message, Thread
-from .statements import ThreadRow, visible_threads
+from . import generation
+from .rendering import render_markdown
+
+CHAT_TEMPLATE = "assistant/chat.html"
 
 
 class HtmxRequest(HttpRequest):
@@ -33,35 +35,12 @@ class HtmxRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-@require_GET
-def landing(request: HttpRequest) -> HttpResponse:
-    identity = identity_for_request(request)
-    return render(request, "landing.html", {"has_identity": not identity.is_anonymous})
-
-
-@require_POST
-def start_guest(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated and identity_for_request(request).guest_id is None:
-        try:
-            check_guest_mint_allowed(request)  # a new guest identity: the same limit as the API's
-        except Throttled as exc:
-            context = {"has_identity": False, "start_error": exc.message}
-            response = render(request, "landing.html", context, status=429)
-            response["Retry-After"] = str(exc.retry_after)
-            return response
-        start_guest_session(request)
-    return redirect("chat")
-
-
 def _sidebar_threads(identity: Identity) -> list[ThreadRow]:
     return visible_threads(identity, settings.THREAD_LIST_LIMIT)
 
 
 def entry(message: Message, thread: Thread) -> dict:
     """What the page shows for one message (the `message` partial)."""
-    from assistant import generation
-    from assistant.rendering import render_markdown
-
     view = {"message": message, "id": message.public_id, "role": message.role, "status": message.status}
     if message.role == Message.Role.USER:
         return view
@@ -116,7 +95,7 @@ def chat(request: HttpRequest) -> HttpResponse:
     identity, away = _identity_or_landing(request)
     if away:
         return away
-    return render(request, "conversations/chat.html", chat_context(request, identity, None))
+    return render(request, CHAT_TEMPLATE, chat_context(request, identity, None))
 
 
 @require_GET
@@ -125,7 +104,7 @@ def thread_page(request: HttpRequest, thread_id: uuid.UUID) -> HttpResponse:
     if away:
         return away
     thread = get_thread_for(identity, thread_id)
-    return render(request, "conversations/chat.html", chat_context(request, identity, thread))
+    return render(request, CHAT_TEMPLATE, chat_context(request, identity, thread))
 
 
 @require_POST
@@ -143,17 +122,17 @@ def rename(request: HtmxRequest, thread_id: uuid.UUID) -> HttpResponse:
                 "rename_error": str(exc),
                 "rename_id": thread.public_id,
             }
-            return render(request, "conversations/chat.html#thread_item", context, status=422)
+            return render(request, f"{CHAT_TEMPLATE}#thread_item", context, status=422)
         return render(
             request,
-            "conversations/chat.html",
+            CHAT_TEMPLATE,
             chat_context(request, identity, thread, rename_error=str(exc), rename_id=thread.public_id),
             status=422,
         )
     actions.rename_thread(thread, title)
     if request.htmx:
         context = {"t": thread, "current": request.POST.get("current") == "1"}
-        return render(request, "conversations/chat.html#thread_item", context)
+        return render(request, f"{CHAT_TEMPLATE}#thread_item", context)
     return redirect("thread", thread.public_id)
 
 
@@ -163,7 +142,7 @@ def delete(request: HtmxRequest, thread_id: uuid.UUID) -> HttpResponse:
     identity = identity_for_request(request)
     thread = get_thread_for(identity, thread_id)
     if request.method == "GET":
-        return render(request, "conversations/delete.html", {"thread": thread})
+        return render(request, "assistant/delete.html", {"thread": thread})
     actions.delete_thread(thread)
     if request.htmx:
         if request.POST.get("current") == "1":
@@ -172,41 +151,3 @@ def delete(request: HtmxRequest, thread_id: uuid.UUID) -> HttpResponse:
             return response
         return HttpResponse("")  # the sidebar item is replaced by nothing
     return redirect("chat")
-
-
-@require_http_methods(["GET", "POST"])
-def account(request: HttpRequest) -> HttpResponse:
-    """The account page: download all my data, delete my account (with the password, at once)."""
-    if not request.user.is_authenticated:
-        return redirect(f"{reverse('login')}?next={request.path}")
-    error, status, retry_after = "", 200, None
-    if request.method == "POST":
-        try:
-            confirmed = confirm_password(request, request.user, request.POST.get("password", ""))
-        except Throttled as exc:
-            error, status, retry_after = f"{exc.message} Nothing was deleted.", 429, exc.retry_after
-        else:
-            if confirmed:
-                from django.contrib.auth import logout
-
-                user = request.user
-                logout(request)
-                count = rights.delete_account(user)
-                return render(request, "accounts/deleted.html", {"count": count})
-            error, status = "Incorrect password; nothing was deleted.", 403
-    threads = Thread.objects.filter(owner=request.user).count()
-    context = {"threads": threads, "delete_error": error}
-    response = render(request, "accounts/account.html", context, status=status)
-    if retry_after is not None:
-        response["Retry-After"] = str(retry_after)
-    return response
-
-
-@require_GET
-def account_export(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect(f"{reverse('login')}?next={reverse('account')}")
-    data = rights.export_user_data(request.user)
-    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
-    response["Content-Disposition"] = 'attachment; filename="medbotx-data.json"'
-    return response

@@ -27,17 +27,14 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 from asgiref.sync import sync_to_async
 from channels.exceptions import ChannelFull
 from channels.layers import BaseChannelLayer, get_channel_layer
 from django.conf import settings
-from django.utils import timezone
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from conversations import statements
-from conversations.actions import finish_reply
+from conversations import replies
 from conversations.models import Message
 from medbotx import limits
 from medbotx.sync import server_context
@@ -52,15 +49,6 @@ GENERIC_ERROR = "Something went wrong while getting the answer. Please try again
 WORKER = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
 
-def lease_seconds() -> float:
-    # Longer than the longest silence the provider may have before it fails (LLM_IDLE_TIMEOUT).
-    return settings.LLM_IDLE_TIMEOUT + settings.STREAM_PROGRESS_SECONDS + 10
-
-
-def lease_until() -> datetime:
-    return timezone.now() + timedelta(seconds=lease_seconds())
-
-
 def frames_group(reply_id: uuid.UUID) -> str:
     return f"reply.{reply_id.hex}.frames"
 
@@ -73,23 +61,12 @@ def worker_channel(worker: str) -> str:
 # --- Database work (one call each, from the generating task) --------------------------------------
 
 
-def _save_progress(reply_pk: int, text: str) -> None:
-    statements.update_message(
-        reply_pk,
-        only_status=Message.Status.STREAMING,
-        content=text,
-        lease_until=lease_until(),
-        worker=WORKER,
-        updated_at=timezone.now(),
-    )
-
-
 def _finish(generation: "Generation", status: str) -> None:
     if generation.limit_key:
         used = generation.usage.completion_tokens or (generation.length // 4)
         limits.add("tokens", generation.limit_key, 86_400, used + (generation.usage.prompt_tokens or 0))
 
-    finish_reply(
+    replies.finish(
         generation.reply,
         generation.text,
         status,
@@ -116,27 +93,8 @@ def _dead_here(worker: str) -> bool:
 
 
 def sweep_expired() -> int:
-    """Mark interrupted every reply left streaming by a process that stopped: its lease has run out, or it
-    ran on this host and its process is gone (at start-up, a crashed predecessor's replies need not wait
-    for their lease)."""
-    now = timezone.now()
-    streaming = Message.objects.filter(status=Message.Status.STREAMING)
-    expired = set(streaming.filter(lease_until__lt=now).values_list("pk", flat=True))
-    for pk, worker in streaming.exclude(worker="").values_list("pk", "worker"):
-        if _dead_here(worker):
-            expired.add(pk)
-    return Message.objects.filter(pk__in=expired, status=Message.Status.STREAMING).update(
-        status=Message.Status.INTERRUPTED, lease_until=None, updated_at=now
-    )
-
-
-def settle(reply: Message) -> Message:
-    """The reply as stored now; if it is streaming with a lapsed lease, it is marked interrupted first."""
-    Message.objects.filter(pk=reply.pk, status=Message.Status.STREAMING, lease_until__lt=timezone.now()).update(
-        status=Message.Status.INTERRUPTED, lease_until=None, updated_at=timezone.now()
-    )
-    reply.refresh_from_db()
-    return reply
+    """Mark interrupted every reply left streaming by a process that stopped (replies.sweep_expired)."""
+    return replies.sweep_expired(_dead_here)
 
 
 # --- The generation -------------------------------------------------------------------------------
@@ -231,7 +189,7 @@ async def _run(generation: Generation, provider: Provider, messages: list[dict],
                 await _publish(generation)
             if len(generation.parts) % 16 == 0 and time.monotonic() - saved_at >= settings.STREAM_PROGRESS_SECONDS:
                 saved_at = time.monotonic()
-                await sync_to_async(_save_progress)(reply.pk, generation.text)
+                await sync_to_async(replies.save_progress)(reply.pk, generation.text, WORKER)
         status = Message.Status.COMPLETE
     except ProviderError as exc:
         status = Message.Status.ERROR
@@ -366,12 +324,7 @@ async def stop(reply: Message) -> None:
         return
     await _tell_worker(reply, {"type": "stop"})
 
-    def mark() -> None:
-        Message.objects.filter(pk=reply.pk, status=Message.Status.STREAMING, lease_until__lt=timezone.now()).update(
-            status=Message.Status.CANCELLED, lease_until=None, updated_at=timezone.now()
-        )
-
-    await sync_to_async(mark)()
+    await sync_to_async(replies.cancel_orphan)(reply)
 
 
 # --- Following -------------------------------------------------------------------------------------
@@ -401,7 +354,7 @@ async def follow(reply: Message, offset: int = 0) -> AsyncIterator[Piece]:
         async for item in _follow_local(local, offset):
             yield item
         return
-    stored = await sync_to_async(settle)(reply)
+    stored = await sync_to_async(replies.settle)(reply)
     if stored.status != Message.Status.STREAMING:
         if len(stored.content) > offset:
             yield Piece(offset, stored.content[offset:])
@@ -455,7 +408,7 @@ async def _follow_remote(reply: Message, offset: int) -> AsyncIterator[Piece]:
                     continue
                 # Nobody answered: no process runs this reply any more, or its process is busy (or had not
                 # started listening yet). The stored state and the lease decide; meanwhile, ask again.
-                stored = await sync_to_async(settle)(reply)
+                stored = await sync_to_async(replies.settle)(reply)
                 if stored.status == Message.Status.STREAMING:
                     await _tell_worker(stored, {"type": "hello", "channel": channel, "offset": sent})
                     continue
@@ -469,7 +422,7 @@ async def _follow_remote(reply: Message, offset: int) -> AsyncIterator[Piece]:
                     yield Piece(sent, text[sent - start :])
                     sent = start + len(text)
             elif message["type"] == "end":
-                stored = await sync_to_async(settle)(reply)
+                stored = await sync_to_async(replies.settle)(reply)
                 if len(stored.content) > sent:
                     yield Piece(sent, stored.content[sent:])
                 return
@@ -489,4 +442,4 @@ async def final(reply: Message, running: Generation | None = None) -> Message:
     if local is not None:
         await local.finished.wait()
         return local.reply
-    return await sync_to_async(settle)(reply)
+    return await sync_to_async(replies.settle)(reply)

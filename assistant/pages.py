@@ -17,7 +17,7 @@ from django_htmx.middleware import HtmxDetails
 
 from accounts import notice
 from accounts.identity import Identity, identity_for_request
-from conversations import actions
+from conversations import actions, replies
 from conversations.access import get_thread_for
 from conversations.models import Message, Thread
 from conversations.statements import ThreadRow, visible_threads
@@ -61,7 +61,7 @@ def entry(message: Message, thread: Thread) -> dict:
             view["report_url"] = reverse("reply_report", args=[thread.public_id, message.public_id])
         # The offline assistant writes its sources into the answer itself; a model's are listed below it.
         view["sources"] = message.sources if message.provider != "offline" else []
-        if message.status in actions.RETRYABLE:
+        if message.status in replies.RETRYABLE:
             view["retry_url"] = reverse("reply_retry", args=[thread.public_id, message.public_id])
     return view
 

@@ -18,21 +18,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.identity import Identity
+from conversations import replies
 from conversations.access import get_reply_by_id_for, get_thread_for
-from conversations.actions import (
-    RETRYABLE,
-    create_thread,
-    history_before,
-    question_before,
-    recent_history,
-    restart_reply,
-    start_turn,
-)
+from conversations.actions import create_thread, history_before, question_before, recent_history, start_turn
 from conversations.models import Message, Thread
 from medbotx import limits
 
 from . import generation
-from .generation import WORKER, settle
+from .generation import WORKER
 from .grounding import Grounding, ground
 from .metrics import SAFETY_NOT_STORED
 from .models import SafetyEvent
@@ -309,8 +302,8 @@ def begin_retry(identity: Identity, reply_id: uuid.UUID | str, client: str = "")
     """Generate again, in place, a reply that failed, was stopped or was cut off: the same question, the
     history before it, a fresh library search."""
     reply = get_reply_by_id_for(identity, reply_id)
-    reply = settle(reply)
-    if reply.status not in RETRYABLE:
+    reply = replies.settle(reply)
+    if reply.status not in replies.RETRYABLE:
         if reply.status == Message.Status.STREAMING:
             raise RetryError("This answer is still being written")
         raise RetryError("This answer is complete; ask again to get a new one")
@@ -320,7 +313,7 @@ def begin_retry(identity: Identity, reply_id: uuid.UUID | str, client: str = "")
     key = check_chat_allowed(identity, client)
     history = history_before(question, settings.LLM_HISTORY_MESSAGES)
     grounding = ground(question.content, history)
-    reply = restart_reply(reply, worker=WORKER)
+    reply = replies.restart(reply, worker=WORKER)
     Message.objects.filter(pk=reply.pk).update(sources=grounding.sources)
     reply.sources = grounding.sources
     return Turn(reply.thread, question.content, history, grounding, question, reply, Triage(OK), key)

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import notice
 from accounts.identity import Identity, aidentity_for_request, identity_for_request
+from conversations import replies
 from conversations.access import get_reply_for, get_thread_for
 from conversations.models import Message
 from medbotx import limits
@@ -126,7 +127,7 @@ def _final_html(request: HttpRequest, reply: Message) -> str:
 async def _events(request: HttpRequest, reply: Message, offset: int) -> AsyncIterator[bytes]:
     yield b": stream open\nretry: 1500\n\n"
     if generation.get(reply.public_id) is None:
-        stored = await sync_to_async(generation.settle)(reply)
+        stored = await sync_to_async(replies.settle)(reply)
         if stored.status != Message.Status.STREAMING:  # finished: sent whole, as its end
             yield _event("end", await sync_to_async(_final_html)(request, stored))
             return

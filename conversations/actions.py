@@ -1,10 +1,8 @@
 """Things that change conversations. Each owns its transaction."""
 
 import uuid
-from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -12,7 +10,7 @@ from django.utils import timezone
 from accounts.identity import Identity
 from accounts.models import User
 
-from . import statements
+from . import replies, statements
 from .models import DEFAULT_TITLE, TITLE_MAX_LENGTH, Message, Thread
 
 
@@ -109,7 +107,7 @@ def start_turn(
         model=model,
         sources=sources or [],
         safety=safety or {},
-        lease_until=now + timedelta(seconds=_lease_seconds()) if answer is None else None,
+        lease_until=replies.lease_until(now) if answer is None else None,
         worker=worker if answer is None else "",
         created_at=now,
         updated_at=now,
@@ -121,57 +119,6 @@ def start_turn(
     if title is not None:
         thread.title = title
     return question, reply
-
-
-def _lease_seconds() -> float:
-    return settings.LLM_IDLE_TIMEOUT + settings.STREAM_PROGRESS_SECONDS + 10
-
-
-@transaction.atomic
-def restart_reply(reply: Message, worker: str = "") -> Message:
-    """Generate a reply again, in place: one that failed, was stopped, or was cut off."""
-    now = timezone.now()
-    Message.objects.filter(pk=reply.pk).update(
-        content="", status=Message.Status.STREAMING, error="", prompt_tokens=None, completion_tokens=None,
-        lease_until=now + timedelta(seconds=_lease_seconds()), worker=worker, updated_at=now,
-    )  # fmt: skip
-    Thread.objects.filter(pk=reply.thread_id).update(updated_at=now)
-    reply.refresh_from_db()
-    return reply
-
-
-RETRYABLE = (Message.Status.ERROR, Message.Status.INTERRUPTED, Message.Status.CANCELLED)
-
-
-@transaction.atomic
-def finish_reply(
-    reply: Message,
-    content: str,
-    status: str,
-    *,
-    prompt_tokens: int | None = None,
-    completion_tokens: int | None = None,
-    error: str = "",
-    retry_after: float | None = None,
-) -> Message:
-    """Store the final state of an assistant reply, whatever happened, and move the thread's updated_at."""
-    now = timezone.now()
-    statements.update_message(
-        reply.pk,
-        content=content,
-        status=status,
-        lease_until=None,
-        retry_after=retry_after,
-        prompt_tokens=prompt_tokens,
-        completion_tokens=completion_tokens,
-        error=error,
-        updated_at=now,
-    )
-    statements.touch_thread(reply.thread_id, now)
-    reply.content, reply.status, reply.error, reply.updated_at = content, status, error, now
-    reply.prompt_tokens, reply.completion_tokens = prompt_tokens, completion_tokens
-    reply.lease_until, reply.retry_after = None, retry_after
-    return reply
 
 
 @transaction.atomic

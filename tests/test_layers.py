@@ -40,3 +40,23 @@ def test_each_package_imports_only_the_layers_below_it(package):
         if beyond:
             wrong[relative] = sorted(beyond)
     assert wrong == {}
+
+
+def test_a_replys_status_and_lease_change_only_in_conversations_replies():
+    """One owner of reply state: every UPDATE that sets a message's status or lease is in replies.py (a new
+    reply is created pending by actions.start_turn, which takes its lease from there)."""
+    writers = set()
+    for package in ALLOWED:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            relative = path.relative_to(ROOT).as_posix()
+            if "/migrations/" in relative:
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute | ast.Name)
+                    and getattr(node.func, "attr", getattr(node.func, "id", "")) in {"update", "update_message"}
+                    and {k.arg for k in node.keywords} & {"status", "lease_until"}
+                ):
+                    writers.add(relative)
+    assert writers == {"conversations/replies.py"}

@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from conversations import actions
+from conversations import actions, replies
 from conversations.models import Message, Thread
 from tests.conftest import assert_error
 
@@ -144,7 +144,7 @@ def test_a_reply_being_written_is_listed_only_when_asked_for(api, owner):
     assert_error(api.get(url + "?include_pending=perhaps", owner), 422)
 
     reply = Message.objects.get(thread=thread, role="assistant")
-    actions.finish_reply(reply, "About 60 to 100 beats a minute.", status=Message.Status.COMPLETE)
+    replies.finish(reply, "About 60 to 100 beats a minute.", status=Message.Status.COMPLETE)
     assert [m["content"] for m in api.get(url, owner).json()][-1] == "About 60 to 100 beats a minute."
     Message.objects.filter(pk=reply.pk).update(status=Message.Status.ERROR)
     assert [m["status"] for m in api.get(url, owner).json()] == ["complete", "error"]  # finished, even if failed

@@ -1,0 +1,125 @@
+"""A reply's lifecycle: every change of an assistant message's status is made here, with one lease rule.
+
+    pending  (actions.start_turn: `streaming`, leased to the process that generates it)
+      │ save_progress: the text so far, the lease renewed
+      ▼
+    finish: `complete`, `error` (with the text so far), `cancelled` (Stop) or `interrupted`
+      ▲
+    restart (Try again, for a RETRYABLE reply): `streaming` again, in place
+
+A reply whose lease has run out was left by a process that stopped: `settle` (one reply, when it is read)
+and `sweep_expired` (all of them, at start-up) mark it `interrupted`; a Stop that finds nobody generating
+it marks it `cancelled` (`cancel_orphan`). Each change is one conditional UPDATE, so two processes never
+both finish the same reply.
+"""
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from . import statements
+from .models import Message, Thread
+
+RETRYABLE = (Message.Status.ERROR, Message.Status.INTERRUPTED, Message.Status.CANCELLED)
+
+
+def lease_seconds() -> float:
+    """How long a generating process holds a reply without saving: longer than the longest silence the
+    model may have before it fails (LLM_IDLE_TIMEOUT), plus one progress interval."""
+    return settings.LLM_IDLE_TIMEOUT + settings.STREAM_PROGRESS_SECONDS + 10
+
+
+def lease_until(now: datetime | None = None) -> datetime:
+    return (now or timezone.now()) + timedelta(seconds=lease_seconds())
+
+
+def save_progress(reply_pk: int, text: str, worker: str) -> None:
+    """The text so far, and the lease renewed; nothing if the reply has finished meanwhile."""
+    now = timezone.now()
+    statements.update_message(
+        reply_pk,
+        only_status=Message.Status.STREAMING,
+        content=text,
+        lease_until=lease_until(now),
+        worker=worker,
+        updated_at=now,
+    )
+
+
+@transaction.atomic
+def finish(
+    reply: Message,
+    content: str,
+    status: str,
+    *,
+    prompt_tokens: int | None = None,
+    completion_tokens: int | None = None,
+    error: str = "",
+    retry_after: float | None = None,
+) -> Message:
+    """Store the final state of a reply, whatever happened, and move the thread's updated_at."""
+    now = timezone.now()
+    statements.update_message(
+        reply.pk,
+        content=content,
+        status=status,
+        lease_until=None,
+        retry_after=retry_after,
+        prompt_tokens=prompt_tokens,
+        completion_tokens=completion_tokens,
+        error=error,
+        updated_at=now,
+    )
+    statements.touch_thread(reply.thread_id, now)
+    reply.content, reply.status, reply.error, reply.updated_at = content, status, error, now
+    reply.prompt_tokens, reply.completion_tokens = prompt_tokens, completion_tokens
+    reply.lease_until, reply.retry_after = None, retry_after
+    return reply
+
+
+@transaction.atomic
+def restart(reply: Message, worker: str = "") -> Message:
+    """Generate a reply again, in place: one that failed, was stopped, or was cut off."""
+    now = timezone.now()
+    Message.objects.filter(pk=reply.pk).update(
+        content="", status=Message.Status.STREAMING, error="", prompt_tokens=None, completion_tokens=None,
+        lease_until=lease_until(now), worker=worker, updated_at=now,
+    )  # fmt: skip
+    Thread.objects.filter(pk=reply.thread_id).update(updated_at=now)
+    reply.refresh_from_db()
+    return reply
+
+
+def _lapse(replies: QuerySet[Message], status: str, now: datetime) -> int:
+    return replies.filter(status=Message.Status.STREAMING).update(status=status, lease_until=None, updated_at=now)
+
+
+def settle(reply: Message) -> Message:
+    """The reply as stored now; if it is streaming with a lapsed lease, it is marked interrupted first."""
+    now = timezone.now()
+    _lapse(Message.objects.filter(pk=reply.pk, lease_until__lt=now), Message.Status.INTERRUPTED, now)
+    reply.refresh_from_db()
+    return reply
+
+
+def cancel_orphan(reply: Message) -> None:
+    """Stop, for a reply nobody is generating any more (its lease has lapsed): stored cancelled."""
+    now = timezone.now()
+    _lapse(Message.objects.filter(pk=reply.pk, lease_until__lt=now), Message.Status.CANCELLED, now)
+
+
+def sweep_expired(orphaned: Callable[[str], bool]) -> int:
+    """Mark interrupted every reply left streaming by a process that stopped: its lease has run out, or
+    `orphaned(worker)` says its process is gone (at start-up, a crashed predecessor's replies need not wait
+    for their lease). Returns how many."""
+    now = timezone.now()
+    streaming = Message.objects.filter(status=Message.Status.STREAMING)
+    expired = set(streaming.filter(lease_until__lt=now).values_list("pk", flat=True))
+    for pk, worker in streaming.exclude(worker="").values_list("pk", "worker"):
+        if orphaned(worker):
+            expired.add(pk)
+    return _lapse(Message.objects.filter(pk__in=expired), Message.Status.INTERRUPTED, now)

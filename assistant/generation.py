@@ -346,21 +346,31 @@ class Piece:
 KEEPALIVE = Piece(-1, "")
 
 
-async def follow(reply: Message, offset: int = 0) -> AsyncIterator[Piece]:
-    """The reply's text after `offset`, as it comes, then nothing: the caller reads the stored outcome.
-    Works from any process. Yields Piece objects, and KEEPALIVE during silences."""
+@dataclass(frozen=True)
+class Ended:
+    """The last thing `follow` yields: the reply as stored at its end (complete, error, cancelled or
+    interrupted)."""
+
+    reply: Message
+
+
+async def follow(reply: Message, offset: int = 0) -> AsyncIterator[Piece | Ended]:
+    """A reply from `offset` on, from any process: its text as it comes (Pieces, and KEEPALIVE during
+    silences), then `Ended` with the stored reply. A reply that had finished already yields only `Ended`:
+    its text is in it. The API's stream and the page's stream each format this one sequence."""
     local = _running.get(reply.public_id)
     if local is not None:
         async for item in _follow_local(local, offset):
             yield item
+        await local.finished.wait()
+        yield Ended(local.reply)  # what was stored, held by the Generation: no query
         return
     stored = await sync_to_async(replies.settle)(reply)
-    if stored.status != Message.Status.STREAMING:
-        if len(stored.content) > offset:
-            yield Piece(offset, stored.content[offset:])
-        return
-    async for item in _follow_remote(stored, offset):
-        yield item
+    if stored.status == Message.Status.STREAMING:
+        async for item in _follow_remote(stored, offset):
+            yield item
+        stored = await sync_to_async(replies.settle)(reply)
+    yield Ended(stored)
 
 
 async def _follow_local(generation: Generation, offset: int) -> AsyncIterator[Piece]:
@@ -435,10 +445,9 @@ async def _leave(layer: BaseChannelLayer, group: str, channel: str, reply: Messa
     await _tell_worker(reply, {"type": "bye"})
 
 
-async def final(reply: Message, running: Generation | None = None) -> Message:
-    """The stored outcome, once the generation (in any process) has finished. With the Generation that ran
-    in this process, its reply already holds what was stored: no query."""
-    local = running or _running.get(reply.public_id)
+async def final(reply: Message) -> Message:
+    """The reply as stored, once its generation in this process (if it runs here) has finished."""
+    local = _running.get(reply.public_id)
     if local is not None:
         await local.finished.wait()
         return local.reply

@@ -53,16 +53,22 @@ async def stream(reply: Message, offset: int = 0, *, ids: bool = True) -> AsyncI
             return
         if offset == 0:
             yield sse({"sources": reply.sources}, 0 if ids else None)
-        end = offset if ids else None
-        running = generation.get(reply.public_id)  # when it runs here, its outcome is known without a query
+        sent = offset
         async for item in generation.follow(reply, offset):
+            if isinstance(item, generation.Ended):
+                stored = item.reply
+                break
             if item is generation.KEEPALIVE:
                 yield KEEPALIVE
                 continue
-            end = item.end if ids else None
+            sent = item.end
             metrics.FRAMES.inc()
-            yield sse({"content": item.text}, end)
-        stored = await generation.final(reply, running)
+            yield sse({"content": item.text}, sent if ids else None)
+        if len(stored.content) > sent:  # a reply that had finished already: its text, whole
+            metrics.FRAMES.inc()
+            yield sse({"content": stored.content[sent:]}, len(stored.content) if ids else None)
+            sent = len(stored.content)
+        end = max(sent, offset) if ids else None
         if stored.status == Message.Status.COMPLETE:
             usage = {"prompt_tokens": stored.prompt_tokens, "completion_tokens": stored.completion_tokens}
             yield sse({"usage": usage}, end)

@@ -22,7 +22,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import notice
 from accounts.identity import Identity, aidentity_for_request, identity_for_request
-from conversations import replies
 from conversations.access import get_reply_for, get_thread_for
 from conversations.models import Message
 from medbotx import limits
@@ -126,19 +125,15 @@ def _final_html(request: HttpRequest, reply: Message) -> str:
 
 async def _events(request: HttpRequest, reply: Message, offset: int) -> AsyncIterator[bytes]:
     yield b": stream open\nretry: 1500\n\n"
-    if generation.get(reply.public_id) is None:
-        stored = await sync_to_async(replies.settle)(reply)
-        if stored.status != Message.Status.STREAMING:  # finished: sent whole, as its end
-            yield _event("end", await sync_to_async(_final_html)(request, stored))
-            return
-    running = generation.get(reply.public_id)
     async for item in generation.follow(reply, offset):
+        if isinstance(item, generation.Ended):
+            # The answer as stored replaces the live one; a reply that had finished already gets this alone.
+            yield _event("end", await sync_to_async(_final_html)(request, item.reply))
+            return
         if item is generation.KEEPALIVE:
             yield b": keep-alive\n\n"
             continue
         yield _event("delta", html.escape(item.text, quote=False), item.end)
-    stored = await generation.final(reply, running)
-    yield _event("end", await sync_to_async(_final_html)(request, stored))
 
 
 @require_GET

@@ -198,8 +198,11 @@ def test_serve_runs_several_workers_on_one_port(tmp_path, shared_services):
                     break
             except OSError:
                 time.sleep(0.2)
-        workers = set()
-        for _ in range(60):  # new connections are spread across the processes
+        # Both processes answer once both have started (each loads the safety classifier first, which takes
+        # a few seconds on a busy machine): new connections are spread across them.
+        workers: set[str] = set()
+        deadline = time.monotonic() + 60
+        while len(workers) < 2 and time.monotonic() < deadline:
             status, body, _headers = get(f"http://127.0.0.1:{port}/api/healthz")
             assert status == 200
             workers.add(json.loads(body)["worker"])

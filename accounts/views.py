@@ -104,9 +104,7 @@ def start_guest(request: HttpRequest) -> HttpResponse:
             check_guest_mint_allowed(request)  # a new guest identity: the same limit as the API's
         except Throttled as exc:
             context = {"has_identity": False, "start_error": exc.message}
-            response = render(request, "landing.html", context, status=429)
-            response["Retry-After"] = str(exc.retry_after)
-            return response
+            return _throttled(render(request, "landing.html", context, status=429), exc)
         start_guest_session(request)
     return redirect("chat")
 
@@ -116,24 +114,23 @@ def account(request: HttpRequest) -> HttpResponse:
     """The account page: download all my data, delete my account (with the password, at once)."""
     if not request.user.is_authenticated:
         return redirect(f"{reverse('login')}?next={request.path}")
-    error, status, retry_after = "", 200, None
-    if request.method == "POST":
-        try:
-            confirmed = confirm_password(request, request.user, request.POST.get("password", ""))
-        except Throttled as exc:
-            error, status, retry_after = f"{exc.message} Nothing was deleted.", 429, exc.retry_after
-        else:
-            if confirmed:
-                user = request.user
-                auth_logout(request)
-                removed = rights.delete_account(user)
-                return render(request, "accounts/deleted.html", {"count": removed.get("threads", 0)})
-            error, status = "Incorrect password; nothing was deleted.", 403
-    context = {"threads": rights.counts(request.user).get("threads", 0), "delete_error": error}
-    response = render(request, "accounts/account.html", context, status=status)
-    if retry_after is not None:
-        response["Retry-After"] = str(retry_after)
-    return response
+    user = request.user
+
+    def page(error: str = "", status: int = 200) -> HttpResponse:
+        context = {"threads": rights.counts(user).get("threads", 0), "delete_error": error}
+        return render(request, "accounts/account.html", context, status=status)
+
+    if request.method == "GET":
+        return page()
+    try:
+        confirmed = confirm_password(request, user, request.POST.get("password", ""))
+    except Throttled as exc:
+        return _throttled(page(f"{exc.message} Nothing was deleted.", 429), exc)
+    if not confirmed:
+        return page("Incorrect password; nothing was deleted.", 403)
+    auth_logout(request)
+    removed = rights.delete_account(user)
+    return render(request, "accounts/deleted.html", {"count": removed.get("threads", 0)})
 
 
 @require_GET

@@ -64,7 +64,10 @@ ALLOWED_HOSTS = {
     "www.who.int": "WHO",
     "who.int": "WHO",
 }
-KEYS = {"title", "category", "kind", "aliases", "summary", "reviewed", "urgent", "sources", *SECTIONS}
+KEYS = {"title", "category", "kind", "aliases", "summary", "reviewed", "urgent", "sources", "es", *SECTIONS}
+# The Spanish part of a topic ([es] table): what a Spanish question is matched on and answered with offline.
+ES_KEYS = {"title", "aliases", "summary", "urgent"}
+SOURCE_LANGS = ("en", "es")  # a source's `lang`: "es" for a page in Spanish (MedlinePlus en español)
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # A dose for a person: a number next to a unit of medicine. The library never gives one.
 DOSE = re.compile(
@@ -88,6 +91,7 @@ class TopicData:
     sources: tuple[dict[str, str], ...]
     reviewed: dt.date
     digest: str
+    es: dict[str, object] | None = None  # title, aliases, summary, urgent in Spanish
 
 
 class TopicFileError(ValueError):
@@ -111,10 +115,12 @@ def _text(data: dict, key: str, problems: list[str], limit: int) -> str:
 
 def check_source(source: object, problems: list[str], index: int) -> dict[str, str] | None:
     where = f"sources[{index}]"
-    if not isinstance(source, dict) or set(source) - {"name", "url"}:
-        problems.append(f"{where}: needs exactly `name` and `url`")
+    if not isinstance(source, dict) or set(source) - {"name", "url", "lang"}:
+        problems.append(f"{where}: needs `name` and `url` (and optionally `lang`)")
         return None
-    name, url = source.get("name"), source.get("url")
+    name, url, lang = source.get("name"), source.get("url"), source.get("lang", "en")
+    if lang not in SOURCE_LANGS:
+        problems.append(f"{where}.lang: one of {', '.join(SOURCE_LANGS)}")
     if not isinstance(name, str) or not name.strip():
         problems.append(f"{where}.name: required text")
     if not isinstance(url, str):
@@ -125,7 +131,42 @@ def check_source(source: object, problems: list[str], index: int) -> dict[str, s
         problems.append(f"{where}.url: not a well-formed https address: {url!r}")
     elif parts.hostname not in ALLOWED_HOSTS:
         problems.append(f"{where}.url: {parts.hostname} is not MedlinePlus, NHS, CDC or WHO")
-    return {"name": (name or "").strip(), "url": url}
+    found = {"name": (name or "").strip(), "url": url}
+    if lang != "en":
+        found["lang"] = str(lang)
+    return found
+
+
+def check_spanish(data: object, problems: list[str]) -> dict[str, object] | None:
+    """The [es] table: a Spanish title, aliases, summary and "when to get urgent help"."""
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        problems.append("es: a table with title, aliases, summary and urgent")
+        return None
+    unknown = sorted(set(data) - ES_KEYS)
+    if unknown:
+        problems.append(f"es: unknown keys: {', '.join(unknown)}")
+    inner: list[str] = []
+    title = _text(data, "title", inner, LIMITS["title"])
+    summary = _text(data, "summary", inner, LIMITS["summary"])
+    urgent = _text(data, "urgent", inner, LIMITS["section"])
+    aliases = data.get("aliases")
+    if not isinstance(aliases, list) or not aliases or not all(isinstance(a, str) and a.strip() for a in aliases):
+        inner.append("aliases: a list of at least one word or phrase")
+        aliases = []
+    aliases = [" ".join(a.split()) for a in aliases]
+    if len({a.lower() for a in aliases}) != len(aliases):
+        inner.append("aliases: listed twice")
+    inner += [
+        f"aliases: {a[:20]!r}… longer than {LIMITS['alias']} characters" for a in aliases if len(a) > LIMITS["alias"]
+    ]
+    for key, text in (("summary", summary), ("urgent", urgent)):
+        match = DOSE.search(text)
+        if match:
+            inner.append(f"{key}: looks like a dose ({match.group(0)!r}); the library gives none")
+    problems.extend(f"es.{p}" for p in inner)
+    return {"title": title, "aliases": tuple(aliases), "summary": summary, "urgent": urgent}
 
 
 def parse(path: Path) -> TopicData:
@@ -199,6 +240,8 @@ def parse(path: Path) -> TopicData:
         if match:
             problems.append(f"{key}: looks like a dose ({match.group(0)!r}); the library gives none")
 
+    es = check_spanish(data.get("es"), problems)
+
     if problems:
         raise TopicFileError(path, problems)
     return TopicData(
@@ -213,6 +256,7 @@ def parse(path: Path) -> TopicData:
         sources=tuple(checked),
         reviewed=reviewed,
         digest=hashlib.sha256(raw).hexdigest(),
+        es=es,
     )
 
 

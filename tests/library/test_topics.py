@@ -66,8 +66,8 @@ GOOD = (Path(__file__).resolve().parents[2] / "assistant/library/topics/type-2-d
         (lambda t: t.replace("https://medlineplus.gov/", "https://medlineplus.gov.evil.test/"), "is not MedlinePlus"),
         (lambda t: t.replace('kind = "condition"', 'kind = "cure"'), "kind: one of"),
         (lambda t: t.replace('category = "metabolic"', 'category = "misc"'), "category: one of"),
-        (lambda t: t.replace("reviewed = 2026-11-25", 'reviewed = "last week"'), "reviewed: a date"),
-        (lambda t: t.replace("reviewed = 2026-11-25", "reviewed = 2999-01-01"), "in the future"),
+        (lambda t: re.sub(r"reviewed = \S+", 'reviewed = "last week"', t), "reviewed: a date"),
+        (lambda t: re.sub(r"reviewed = \S+", "reviewed = 2999-01-01", t), "in the future"),
         (lambda t: t.replace("Eating well,", "Take 500 mg of metformin. Eating well,"), "looks like a dose"),
         (lambda t: t.replace("Eating well,", "Take two tablets. 2 tablets daily. Eating well,"), "looks like a dose"),
         (lambda t: re.sub(r'(?s)symptoms = """.*?"""\n', "", t, count=1), "symptoms: required"),
@@ -90,6 +90,63 @@ def test_the_checker_accepts_the_example_and_unwraps_lines(tmp_path):
     assert topic.sources == (
         {"name": "MedlinePlus: Diabetes Type 2", "url": "https://medlineplus.gov/diabetestype2.html"},
     )
+
+
+SPANISH = """
+[es]
+title = "Diabetes tipo 2"
+aliases = ["diabetes tipo 2", "azucar alta"]
+summary = "La diabetes tipo 2 hace que el azúcar en la sangre suba demasiado."
+urgent = "Busca ayuda urgente si hay confusión o mucha sed con vómitos."
+
+"""
+
+
+def with_spanish(text: str, block: str = SPANISH) -> str:
+    """The example topic with the given [es] table in place of its own."""
+    text = re.sub(r"(?s)\n\[es\]\n.*?(?=\n\[\[sources\]\])", "\n", text)
+    return text.replace("\n[[sources]]", block + "[[sources]]", 1)
+
+
+def test_a_topic_reads_its_spanish_part_and_a_spanish_source(tmp_path):
+    text = with_spanish(GOOD) + (
+        '\n[[sources]]\nname = "MedlinePlus en español: Diabetes tipo 2"\n'
+        'url = "https://medlineplus.gov/spanish/diabetestype2.html"\nlang = "es"\n'
+    )
+    topic = parse(write(tmp_path, "type-2-diabetes.toml", text))
+    assert topic.es == {
+        "title": "Diabetes tipo 2",
+        "aliases": ("diabetes tipo 2", "azucar alta"),
+        "summary": "La diabetes tipo 2 hace que el azúcar en la sangre suba demasiado.",
+        "urgent": "Busca ayuda urgente si hay confusión o mucha sed con vómitos.",
+    }
+    assert topic.sources[-1]["lang"] == "es"
+    assert "lang" not in topic.sources[0]
+
+
+@pytest.mark.parametrize(
+    ("block", "problem"),
+    [
+        (SPANISH.replace('title = "Diabetes tipo 2"\n', ""), "es.title: required"),
+        (SPANISH.replace('["diabetes tipo 2", "azucar alta"]', "[]"), "es.aliases: a list"),
+        (SPANISH.replace('"azucar alta"', '"Diabetes Tipo 2"'), "es.aliases: listed twice"),
+        (SPANISH.replace("demasiado.", "demasiado. Toma 500 mg."), "es.summary: looks like a dose"),
+        (SPANISH.replace("[es]\n", "[es]\nnotas = 'x'\n"), "es: unknown keys"),
+    ],
+)
+def test_the_checker_rejects_a_bad_spanish_part(tmp_path, block, problem):
+    with pytest.raises(TopicFileError) as caught:
+        parse(write(tmp_path, "type-2-diabetes.toml", with_spanish(GOOD, block)))
+    assert any(problem in p for p in caught.value.problems), caught.value.problems
+
+
+def test_a_source_language_must_be_english_or_spanish(tmp_path):
+    text = GOOD.replace(
+        'url = "https://medlineplus.gov/diabetestype2.html"',
+        'url = "https://medlineplus.gov/diabetestype2.html"\nlang = "fr"',
+    )
+    with pytest.raises(TopicFileError, match="lang: one of"):
+        parse(write(tmp_path, "type-2-diabetes.toml", text))
 
 
 def test_a_file_name_must_be_a_slug(tmp_path):

@@ -171,6 +171,57 @@ WHILE_YOU_WAIT = {
         ],
     },
 }
+# The steps above that speak to the person who is ill, said to a helper instead ("Help them sit down").
+HELPER_WAIT = {
+    "en": {
+        "heart_attack": [
+            "Help them stop what they are doing and sit down, leaning on something if they can. Keep them as "
+            "calm and still as possible.",
+            "Unlock the door and keep your phone with you. Do not drive them to hospital yourself.",
+        ],
+        "breathing": [
+            "Help them sit upright, leaning slightly forward, and loosen tight clothing.",
+            "If they have a prescribed inhaler, help them use it as their plan says while you wait; do not wait "
+            "to see if it helps before calling.",
+        ],
+        "thunderclap_headache": [
+            "Help them lie down somewhere quiet and keep still. Do not let them drive.",
+            "Give them nothing to eat or drink until a clinician has seen them.",
+        ],
+        "pregnancy": [
+            "Do not wait for the bleeding, the pain or the baby's movements to get better before calling.",
+            "Keep her pregnancy notes to hand if she has them, and stay with her.",
+        ],
+        "severe_pain": [
+            "Give them nothing to eat or drink for now: they may need treatment quickly.",
+            "Let them keep still in the position that hurts least, and stay with them.",
+        ],
+    },
+    "es": {
+        "heart_attack": [
+            "Ayuda a la persona a dejar lo que está haciendo y a sentarse, apoyada en algo si puede. Que esté lo "
+            "más tranquila y quieta posible.",
+            "Quita el seguro de la puerta y ten el teléfono contigo. No la lleves tú en carro al hospital.",
+        ],
+        "breathing": [
+            "Ayuda a la persona a sentarse derecha, un poco inclinada hacia adelante, y aflójale la ropa apretada.",
+            "Si tiene un inhalador recetado, ayúdala a usarlo como dice su plan mientras esperan; no esperes a ver "
+            "si funciona para llamar.",
+        ],
+        "thunderclap_headache": [
+            "Ayuda a la persona a acostarse en un lugar tranquilo y a no moverse. No dejes que maneje.",
+            "No le des nada de comer ni de beber hasta que la vea un profesional de salud.",
+        ],
+        "pregnancy": [
+            "No esperes a que el sangrado, el dolor o los movimientos del bebé mejoren para llamar.",
+            "Ten a mano sus papeles del control del embarazo si los tiene, y quédate con ella.",
+        ],
+        "severe_pain": [
+            "No le des nada de comer ni de beber por ahora: puede que necesite tratamiento rápido.",
+            "Deja que se quede quieta en la postura que menos le duela, y quédate con ella.",
+        ],
+    },
+}
 GENERAL_WAIT = {
     "en": "Stay with the person (or ask someone to stay with you) and follow the call handler's instructions.",
     "es": "Quédate con la persona (o pide a alguien que se quede contigo) y sigue las indicaciones de quien "
@@ -300,7 +351,8 @@ def emergency_text(found: Triage, region: Region) -> str:
     lines = [first, "", t["while_you_wait"]]
     if found.category == "persistence":
         lines.append(f"- {t['nothing_at_home']}")
-    for step in [*WHILE_YOU_WAIT[lang].get(found.category, []), GENERAL_WAIT[lang]]:
+    steps = (who and HELPER_WAIT[lang].get(found.category)) or WHILE_YOU_WAIT[lang].get(found.category, [])
+    for step in [*steps, GENERAL_WAIT[lang]]:
         lines.append(f"- {step}")
     if found.category == "overdose_poisoning":
         note = f" ({poison.note})" if poison.note else ""

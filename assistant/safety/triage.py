@@ -141,12 +141,16 @@ def model_failed(exc: BaseException) -> str:
 
 def decide(s: Scores, thresholds: dict) -> str:
     """What the classifier's scores escalate to ("emergency", "crisis" or ""). A single message escalates at
-    the threshold; read in context, at the context threshold; the same message alone, and a message of one
-    or two words with nothing before it, only at the strict "alone" threshold. (train.py draws its dev curve
-    with this too.)"""
+    the threshold; read in context, at the context threshold, but only when the message itself carries the
+    danger on (Scores.carries_on at the "follow" threshold): after "my chest is crushing" was answered with
+    911, "thanks, I called them" or "what helps a sore throat?" reads as an emergency with the turns before
+    it, and is not one. The message alone, and a message of one or two words with nothing before it, escalate
+    at the strict "alone" threshold. (train.py draws its dev curve with this too.)"""
     t = thresholds
     threshold = t["alone"] if s.short else t["context"] if s.read_with_context else t["escalate"]
     fired = _fired(s.emergency, s.crisis, threshold)
+    if fired and s.read_with_context and s.carries_on < t.get("follow", 0.0):
+        fired = ""
     if not fired and s.alone is not None:
         fired = _fired(*s.alone, t["alone"])
     return fired

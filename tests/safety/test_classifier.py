@@ -146,9 +146,13 @@ def test_a_message_about_someone_else_is_answered_to_the_helper():
     text = safety_text(found, REGIONS["US"])
     assert text.startswith("**This could be an emergency. Call 911 for your dad now**")
     assert "assess your dad" in text
+    assert "Help them stop what they are doing and sit down" in text
+    assert "Stop what you are doing" not in text  # the steps speak to the helper too
     spanish = triage("a mi mamá le duele mucho el pecho y el brazo izquierdo, está sudando frío")
     assert spanish.about == "tu mamá"
-    assert "Llama al 911 ahora por tu mamá" in safety_text(spanish, REGIONS["US"])
+    spanish_text = safety_text(spanish, REGIONS["US"])
+    assert "Llama al 911 ahora por tu mamá" in spanish_text
+    assert "siéntate" not in spanish_text and "Ayuda a la persona" in spanish_text
     crisis = triage("my daughter keeps saying she wants to die and she's locked herself in her room")
     assert crisis.cls == CRISIS and crisis.about == "your daughter"
     assert "help your daughter reach someone" in safety_text(crisis, REGIONS["US"])

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.identity import Identity
 from assistant import generation
+from assistant.generation import relay
 from conversations import actions
 from conversations.models import Message
 from tests.fakes.groq_server import Behaviour
@@ -180,7 +181,7 @@ async def test_metrics_count_tokens_streams_and_errors(aclient, fake_groq):
     assert tokens >= 12
 
 
-# What a process that does not run the reply does (generation._follow_remote, generation.stop), here against
+# What a process that does not run the reply does (relay.follow_remote, generation.stop), here against
 # this process's own listener through the in-memory Channels layer: the same messages as through Redis.
 # tests/test_multiprocess.py does it with two real servers, Redis and PostgreSQL.
 
@@ -200,7 +201,7 @@ async def test_a_follower_elsewhere_gets_the_missing_text_then_the_rest_exactly_
     assert reply.worker == generation.WORKER
 
     offset = 12  # it already has the first 12 characters
-    pieces = [piece async for piece in generation._follow_remote(reply, offset) if piece is not generation.KEEPALIVE]
+    pieces = [piece async for piece in relay.follow_remote(reply, offset) if piece is not generation.KEEPALIVE]
     text = "".join(piece.text for piece in pieces)
     assert text == fake_groq.answer(40)[offset:]
     assert [piece.offset for piece in pieces] == [offset] + [p.end for p in pieces[:-1]]  # no gap, no overlap
@@ -210,7 +211,7 @@ async def test_a_follower_elsewhere_gets_the_missing_text_then_the_rest_exactly_
 
 async def test_stop_from_elsewhere_reaches_the_generating_process(aclient, fake_groq):
     response, reply, running = await running_reply(aclient, fake_groq, rate=20, tokens=300, beyond=0)
-    assert await generation._tell_worker(reply, {"type": "stop"})  # what stop() sends when it is not local
+    assert await relay.tell_worker(reply, {"type": "stop"})  # what stop() sends when it is not local
     await asyncio.wait_for(running.finished.wait(), 5)
     stored = await Message.objects.aget(pk=reply.pk)
     assert stored.status == "cancelled" and stored.content.startswith("tok0 ")
@@ -225,5 +226,5 @@ async def test_a_reply_whose_process_is_gone_is_read_from_the_database(aclient, 
     await read(response)
     await Message.objects.filter(pk=reply.pk).aupdate(worker="elsewhere:1:abcdef")
     reply = await Message.objects.aget(pk=reply.pk)
-    pieces = [piece async for piece in generation._follow_remote(reply, 0) if piece is not generation.KEEPALIVE]
+    pieces = [piece async for piece in relay.follow_remote(reply, 0) if piece is not generation.KEEPALIVE]
     assert "".join(piece.text for piece in pieces) == reply.content == fake_groq.answer(12)

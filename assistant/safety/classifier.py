@@ -88,10 +88,6 @@ class Scores:
     read_with_context: bool = False  # the scores are the message's read with the earlier turns
     alone: tuple[float, float] | None = None  # (emergency, crisis) of the message read alone, when in context
     short: bool = False  # one or two words and nothing before them: too little for the model to act on alone
-    # How likely the message, read alone, carries on a danger the earlier turns raised (an answer to the
-    # assistant's question, a new sign, a delay or refusal of care) rather than closing it ("thanks, I called
-    # 911", "we're at the ER now") or moving on to something else. 1.0 when there is nothing before it.
-    carries_on: float = 1.0
 
     def as_dict(self) -> dict:
         out = {
@@ -106,8 +102,6 @@ class Scores:
             out["alone"] = [round(self.alone[0], 3), round(self.alone[1], 3)]
         if self.short:
             out["short"] = True
-        if self.read_with_context:
-            out["carries_on"] = round(self.carries_on, 3)
         return out
 
 
@@ -208,9 +202,6 @@ class Classifier:
         self.bc = head["bc"].astype(np.float32)
         self.other_W = head["other_W"].astype(np.float32)
         self.other_b = float(head["other_b"])
-        # The "carries on" head (Scores.carries_on); a model file from before it had none.
-        self.follow_W = head["follow_W"].astype(np.float32) if "follow_W" in head else None
-        self.follow_b = float(head["follow_b"]) if "follow_b" in head else 0.0
         self.ngrams = Ngrams(head["words"], head["word_idf"], head["chars"], head["char_idf"])
         self.emb_scale = float(self.meta["emb_scale"])
         self.thresholds: dict = self.meta["thresholds"]
@@ -289,9 +280,6 @@ class Classifier:
         if not context:  # "persistence" means after an earlier escalation: not for a first message
             logits = np.where(self._persistence, -np.inf, logits)
         other = 1 / (1 + np.exp(-(x[0] @ self.other_W + self.other_b)))
-        follow = 1.0
-        if context and self.follow_W is not None:
-            follow = float(1 / (1 + np.exp(-(x[0] @ self.follow_W + self.follow_b))))
         return Scores(
             float(p[em]),
             float(p[cr]),
@@ -301,7 +289,6 @@ class Classifier:
             context,
             (float(alone[em]), float(alone[cr])) if context else None,
             not context and len(_WORDS.findall(message)) < SHORT_WORDS,
-            follow,
         )
 
     def _top(self, logits: np.ndarray, mask: np.ndarray) -> str:

@@ -975,6 +975,62 @@ ES_AVOIDING_CARE = rx(
     r"no me des (?:numeros|telefonos)|solo dime)\b"
 )
 
+# --- Follow-ups that close an escalation: help is coming or here, or thanks -----------------------
+# After an emergency or crisis answer, "ok I called 911, they're on the way" read with the turns before it
+# scores as an emergency: the danger is in the earlier turns, and this message says care is under way. When
+# only that joined reading fires (not the message alone, not a rule), such a message is not escalated again
+# (triage.py records it as a near miss for the moderators). Never when it also avoids care or says it is worse.
+
+_HELP = (
+    r"(?:911|999|112|000|988|061|them|em|an ambulance|the ambulance|poison control|the poison center|the crisis line|"
+    r"the lifeline|the hotline|emergency|emergencies|the police|my doctor|his doctor|her doctor)"
+)
+CARE_UNDER_WAY = rx(
+    _any(
+        r"\b(?:called|rang|phoned|dialed|dialled|texted|contacted)\b(?: \w+){0,3} " + _HELP + r"\b",
+        r"^\W*(?:ok |okay |done |yes |yeah |yep )?(?:i |we )?(?:just )?(?:called|texted|done)\b",
+        r"\b(?:ambulance|ambulances|paramedics|medics|emts?|help|fire truck|firefighters|police|they|theyre|911|"
+        r"the crisis team|the mobile crisis team|dispatch\w*)\b(?: \w+){0,4} (?:on (?:the|their|its|his|her) way|coming|"
+        r"comin|here|arrived|almost here|got here|pulled up|came|sending|sendin)\b",
+        r"\b(?:on (?:the|our) way to|headed to|heading to|headin to|driving (?:us|me|him|her|them) to|in the ambulance|"
+        r"at the|were at|were in|im at|im in|admitted (?:to|at))\b(?: \w+){0,2} (?:er|hospital|emergency room|a and e|"
+        r"a e|emergency department|ed|urgent care|icu)\b",
+        r"\b(?:talked|spoke|texted|chatted|talking|speaking) (?:to|with) (?:988|someone|somebody|a counsell?or|"
+        r"the lifeline|the crisis line|my therapist|my counsell?or|my doctor|a nurse|them)\b",
+        r"\b(?:im|i am|were|we are) (?:with|at) (?:my|a) \w+(?: \w+)?(?:s place| house| now)\b",
+        r"\b(?:(?:is|are|s|re) (?:here )?with me(?: now| tonight)?|not alone (?:any ?more|now)|staying with (?:him|her|them|my "
+        r"\w+)(?: tonight)?)\b",
+        r"\b(?:esta|estan) (?:aqui )?conmigo\b|\bya no estoy sol[oa]\b|\bse (?:va a )?queda(?:r)? conmigo\b",
+        r"^\W*(?:ok |okay |alright )?(?:thank you|thanks|thank u|thx|ty|got it|will do|ok|okay)"
+        r"(?: so much| very much| i will| for (?:the|your) help| for helping)?\W*$",
+        # Spanish (normalised: no accents)
+        r"\b(?:llame|llamamos|llamo|llamaron|marque|marcamos|hable|hablamos|hablo|escribi|contacte)\b(?: \w+){0,3} "
+        r"(?:al? )?(?:911|112|988|061|024|emergencias|urgencias|la ambulancia|toxicologia|la linea|el samur|los bomberos|"
+        r"la policia|su (?:doctor|medico)|mi (?:doctor|medico|terapeuta|psicologa?))\b",
+        r"\b(?:ambulancia|paramedicos|bomberos|samur|la ayuda|ya)\b(?: \w+){0,4} (?:viene|vienen|llego|llegaron|"
+        r"esta aqui|estan aqui|en camino|de camino|ya esta|ya estan|ya vienen)\b",
+        r"\b(?:estamos|estoy|vamos|voy|van|ya estamos|lo llevamos|la llevamos|nos llevan|lo llevan|la llevan) "
+        r"(?:en|camino a|rumbo a|para|pa|a)(?: el| la| las)? (?:urgencias|emergencias|hospital|sala de emergencias?|"
+        r"clinica|er)\b",
+        r"^\W*(?:ok |vale |bueno )?(?:gracias|muchas gracias|mil gracias|listo|dale|sale|entendido|ok)"
+        r"(?: por (?:la|tu) ayuda)?\W*$",
+    )
+)
+WORSE = rx(
+    r"\b(?:worse|worst|not breathing|stopped breathing|cant breathe|cant wake|wont wake|unconscious|passed out|"
+    r"turning blue|gone blue|went blue|more blood|still bleeding|peor|empeor\w*|no respira|dejo de respirar|"
+    r"se desmayo|no despierta|se puso morad\w*|sigue sangrando)\b"
+)
+
+
+def care_under_way(message: str, lang: str | None = None) -> bool:
+    """Whether a follow-up says help is coming or here, or only thanks, and nothing that avoids care or worsens."""
+    text = normalise(message)
+    if not CARE_UNDER_WAY.search(text) or WORSE.search(text):
+        return False
+    return not (AVOIDING_CARE.search(text) or ES_AVOIDING_CARE.search(text))
+
+
 # --- Follow-ups that avoid care, after an escalation ---------------------------------------------
 
 AVOIDING_CARE = rx(

@@ -160,7 +160,6 @@ def main(argv: list[str] | None = None) -> int:
         help="a single message escalates from this score (default: chosen on the dev curve, see below)",
     )
     parser.add_argument("--context-threshold", type=float, default=None, help="the same, read with earlier turns")
-    parser.add_argument("--follow", type=float, default=None, help="the carries-on gate (default: from dev)")
     parser.add_argument("--alone", type=float, default=0.95, help="alone in context, or one or two words")
     parser.add_argument("--near", type=float, default=0.5, help="near misses: from this share of the threshold")
     parser.add_argument("--threads", type=int, default=0, help="encoder threads while training (0: all)")
@@ -170,7 +169,10 @@ def main(argv: list[str] | None = None) -> int:
     started = time.time()
 
     examples = corpus_mod.load()
-    train = [e for e in examples if e.split == corpus_mod.TRAIN]
+    # Follow-ups that close an escalation (category follow_up) are measured, not learned: trained on, they
+    # taught the head that an emergency read with a later turn can be nothing, and it lost 8 test-split
+    # escalations, most of them follow-ups that delay care (docs/safety.md). rules.care_under_way clears them.
+    train = [e for e in examples if e.split == corpus_mod.TRAIN and e.category != "follow_up"]
     dev = [e for e in examples if e.split == corpus_mod.DEV]
     test = [e for e in examples if e.split == corpus_mod.TEST]
     print(f"corpus: {len(examples)} messages; train {len(train)}, dev {len(dev)}, test {len(test)}")
@@ -229,18 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     other = LogisticRegression(C=4.0, max_iter=3000).fit(
         X_train[people], [train[i].style == "third_person" for i in people]
     )
-    # The "carries on" head (Scores.carries_on), over the message read alone: every escalating message that
-    # follows earlier turns carries a danger on; a follow-up that closes it or moves on (category follow_up)
-    # and an everyday single message (a change of subject) do not.
-    carry = [i for i, e in enumerate(train) if e.history and (e.escalates or e.category == "follow_up")]
-    carry += [i for i, e in enumerate(train) if not e.history and e.category in ("ordinary", "not_health")]
-    X_alone = encoder.embed([windower.window(train[i].message) for i in carry])
-    follow = LogisticRegression(C=4.0, max_iter=3000, class_weight="balanced").fit(
-        X_alone, [train[i].escalates for i in carry]
-    )
     head = {
-        "follow_W": follow.coef_[0].astype(np.float32),
-        "follow_b": np.float32(follow.intercept_[0]),
         "lexicon_words": np.array(words),
         "lexicon_weights": np.array(weights, dtype=np.float32),
         "classes": np.array(classes),
@@ -266,18 +257,18 @@ def main(argv: list[str] | None = None) -> int:
     positive = np.array([e.escalates for e in dev])
     english = np.array([e.lang == "en" for e in dev])
 
-    def fired(s: Scores, ruled_it: bool | np.bool, t: float, tc: float, tf: float = 0.0) -> bool:
-        """Either layer, as triage.py decides, at thresholds (t, tc, tf) and the committed "alone" one."""
-        return bool(ruled_it) or bool(decide(s, {"escalate": t, "context": tc, "alone": args.alone, "follow": tf}))
+    def fired(s: Scores, ruled_it: bool | np.bool, t: float, tc: float) -> bool:
+        """Either layer, as triage.py decides, at thresholds (t, tc) and the committed "alone" one."""
+        return bool(ruled_it) or bool(decide(s, {"escalate": t, "context": tc, "alone": args.alone}))
 
-    def fires(t: float, tc: float, tf: float = 0.0) -> np.ndarray:
-        return np.array([fired(s, r, t, tc, tf) for s, r in zip(dev_scores, ruled, strict=True)])
+    def fires(t: float, tc: float) -> np.ndarray:
+        return np.array([fired(s, r, t, tc) for s, r in zip(dev_scores, ruled, strict=True)])
 
     cases = [(name, cls, model.score(message, history), rules.match(message, list(history)).escalates)
              for name, cls, history, message in case_files()]  # fmt: skip
 
-    def fires_on_cases(t: float, tc: float, tf: float = 0.0) -> list[tuple[str, str, bool]]:
-        return [(name, cls, fired(s, r, t, tc, tf)) for name, cls, s, r in cases]
+    def fires_on_cases(t: float, tc: float) -> list[tuple[str, str, bool]]:
+        return [(name, cls, fired(s, r, t, tc)) for name, cls, s, r in cases]
 
     curve = []
     for t in (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7):
@@ -297,20 +288,8 @@ def main(argv: list[str] | None = None) -> int:
     elif args.context_threshold is None:
         args.context_threshold = args.threshold
     at_target = [c for c in curve if min(c["en_recall"], c["es_recall"]) >= args.recall]
-    # The "carries on" gate: the highest threshold that loses no dev escalation and keeps the case files.
-    ungated = fires(args.threshold, args.context_threshold)
-    follow_curve = []
-    for tf in (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5):
-        f = fires(args.threshold, args.context_threshold, tf)
-        follow_curve.append({"follow": tf, "escalations_lost": int((ungated & ~f & positive).sum()),
-                             "false_alarms_removed": int((ungated & ~f & ~positive).sum()),
-                             "case_files_hold": case_files_hold(fires_on_cases(args.threshold,
-                                                                               args.context_threshold, tf))})  # fmt: skip
-    if args.follow is None:
-        safe = [c["follow"] for c in follow_curve if c["escalations_lost"] == 0 and c["case_files_hold"]]
-        args.follow = max(safe, default=0.0)
     thresholds = {"escalate": args.threshold, "context": args.context_threshold, "alone": args.alone,
-                  "follow": args.follow, "near_miss": round(args.threshold * args.near, 4)}  # fmt: skip
+                  "near_miss": round(args.threshold * args.near, 4)}  # fmt: skip
     meta["thresholds"] = thresholds
     head["meta"] = np.array(json.dumps(meta))
     model = Classifier(head, encoder=encoder)
@@ -333,7 +312,6 @@ def main(argv: list[str] | None = None) -> int:
             "families": len({e.family for e in examples}),
         },
         "dev_curve": curve,
-        "dev_follow_curve": follow_curve,
         "dev_lowest_false_alarms_at_target_recall": min(
             at_target, key=lambda c: c["en_false_alarms"] + c["es_false_alarms"], default=None
         ),

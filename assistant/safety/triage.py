@@ -124,7 +124,15 @@ def _learned(message: str, history: list[tuple[str, str]] | None, model: Classif
         t = model.thresholds
         fired = decide(s, t)
         escalate = max(s.emergency + s.crisis, sum(s.alone) if s.alone else 0.0)
-        return {**s.as_dict(), "fired": fired, "escalate": round(escalate, 3), "near": escalate >= t["near_miss"]}, ""
+        # Fired only because of the turns before it: the message alone is below the single-message threshold.
+        by_context_only = bool(fired) and s.alone is not None and sum(s.alone) < t["escalate"]
+        return {
+            **s.as_dict(),
+            "fired": fired,
+            "escalate": round(escalate, 3),
+            "near": escalate >= t["near_miss"],
+            "by_context_only": by_context_only,
+        }, ""
     except Exception as exc:  # fail safe: the rules still decide
         return None, model_failed(exc)
 
@@ -141,16 +149,12 @@ def model_failed(exc: BaseException) -> str:
 
 def decide(s: Scores, thresholds: dict) -> str:
     """What the classifier's scores escalate to ("emergency", "crisis" or ""). A single message escalates at
-    the threshold; read in context, at the context threshold, but only when the message itself carries the
-    danger on (Scores.carries_on at the "follow" threshold): after "my chest is crushing" was answered with
-    911, "thanks, I called them" or "what helps a sore throat?" reads as an emergency with the turns before
-    it, and is not one. The message alone, and a message of one or two words with nothing before it, escalate
-    at the strict "alone" threshold. (train.py draws its dev curve with this too.)"""
+    the threshold; read in context, at the context threshold; the same message alone, and a message of one
+    or two words with nothing before it, only at the strict "alone" threshold. (train.py draws its dev curve
+    with this too.)"""
     t = thresholds
     threshold = t["alone"] if s.short else t["context"] if s.read_with_context else t["escalate"]
     fired = _fired(s.emergency, s.crisis, threshold)
-    if fired and s.read_with_context and s.carries_on < t.get("follow", 0.0):
-        fired = ""
     if not fired and s.alone is not None:
         fired = _fired(*s.alone, t["alone"])
     return fired
@@ -180,6 +184,11 @@ def triage(message: str, history: list[tuple[str, str]] | None = None, *, model:
         return ruled
     scores, failure = _learned(message, history, model)
     fired = scores["fired"] if scores else ""
+    if fired and scores and scores["by_context_only"] and rules.care_under_way(message, ruled.lang):
+        # The danger is in the earlier turns and this message says help is coming or here ("ok I called
+        # 911, they're on the way"): not escalated again; a near miss, for the moderators to see.
+        scores = {**scores, "fired": "", "care_under_way": True}
+        return Triage(ruled.cls, ruled.category, ruled.rule, ruled.lang, scores, near_miss=True)
     if not fired or scores is None:
         near = bool(scores and scores["near"])
         return Triage(ruled.cls, ruled.category, ruled.rule, ruled.lang, scores, near_miss=near, failure=failure)

@@ -15,7 +15,7 @@ class TopicSourceInline(admin.TabularInline):
     model = TopicSource
     extra = 0
     min_num = 1
-    fields = ("position", "name", "url")
+    fields = ("position", "name", "url", "lang")
 
 
 @admin.register(Topic)
@@ -31,6 +31,7 @@ class TopicAdmin(admin.ModelAdmin):
         (None, {"fields": ("title", "slug", "category", "kind", "published", "reviewed")}),
         ("Words people use", {"fields": ("aliases",)}),
         ("Content", {"fields": ("summary", "what_it_is", "symptoms", "causes", "what_helps", "prevention", "urgent")}),
+        ("In Spanish", {"fields": ("spanish",)}),
         ("Origin", {"fields": ("from_file", "edited_in_admin", "updated_at")}),
     )
 

@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass, field
 
 from .library import Hit, LibraryIndex, get_index
-from .library.search import STOPWORDS, is_english, stem, words
+from .library.search import STOPWORDS, STOPWORDS_ES, is_english, stem, stem_es, words
+from .safety.rules import detect_language
 
 # A hit counts only if it scores at least this, and at least this share of the best hit's score.
 MIN_SCORE = 7.0
@@ -55,6 +56,31 @@ PERSONAL = _stems(
     "i im ive me my mine myself our we us son daughter child kid kids baby husband wife"
     " mum mom dad father mother partner brother sister grandma grandad grandpa friend he she his her"
 )
+# The same in Spanish (without accents, as words() reads them).
+_HEALTH_TEXT_ES = """
+    salud medico medica medicina medicinas medicamento medicamentos pastilla pastillas dosis doctor doctora
+    enfermera farmacia farmaceutico clinica hospital cirugia operacion cita sintoma sintomas signos diagnostico
+    enfermedad infeccion virus bacteria cancer tumor enfermo enferma dolor duele duelen molestia hinchado
+    hinchazon bulto sangrado sangre moreton fiebre calentura tos sarpullido granos comezon picazon lesion
+    contagioso tratamiento curar cura terapia vacuna vacunas alergia alergico embarazo embarazada ansiedad
+    depresion orina vomito vomitos nauseas diarrea mareo mareos cansancio presion azucar diabetes
+"""
+HEALTH_WORDS_ES = frozenset(stem_es(w) for w in _HEALTH_TEXT_ES.split())
+# A short follow-up that leans on the question before it ("is there a vaccine for it?", "what about kids?",
+# "¿y para niños?"): searched together with the person's previous question.
+FOLLOW_UP = re.compile(
+    r"^\W*(?:what about|how about|and|also|what if|same for|is there|are there|does it|do they|can it|will it|"
+    r"is it|y|y si|y para|tambien|que tal|hay|se puede|es)\b|\b(?:it|its|that|this|they|them|those|these|"
+    r"eso|esto|esa|ese|ello)\b",
+    re.IGNORECASE,
+)
+FOLLOW_UP_WORDS = 8
+
+
+def is_follow_up(text: str) -> bool:
+    return len(words(text)) <= FOLLOW_UP_WORDS and bool(FOLLOW_UP.search(text))
+
+
 # Endings of medical terms: "sarcoidosis", "fibromyalgia", "hidradenitis".
 MEDICAL_ENDING = re.compile(r"(?:itis|osis|emia|aemia|algia|oma|omas|pathy|iasis|ectomy|plasty|plegia|trophy)$")
 # A longer word that neither the library nor English knows is most likely a medical term ("sarcoidosis").
@@ -67,6 +93,7 @@ class Grounding:
     hits: list[Hit] = field(default_factory=list)
     medical: bool = False
     small_talk: bool = False
+    lang: str = "en"  # the question's language; a Spanish question is matched and answered in Spanish
 
     @property
     def sources(self) -> list[dict[str, str]]:
@@ -95,6 +122,10 @@ def relevant(hits: list[Hit]) -> list[Hit]:
 
 def looks_medical(text: str, index: LibraryIndex) -> bool:
     """Whether a question is about health, even one the library does not cover."""
+    if index.language.code == "es":
+        content = [w for w in words(text) if w not in STOPWORDS_ES]
+        stems = {stem_es(w) for w in content}
+        return bool(stems & HEALTH_WORDS_ES) or any((s,) in index.phrases for s in stems)
     raw = words(text)
     content = [w for w in raw if w not in STOPWORDS]
     stems = {stem(w) for w in content}
@@ -111,15 +142,26 @@ def looks_medical(text: str, index: LibraryIndex) -> bool:
     return False
 
 
-def ground(text: str, history: list[tuple[str, str]] | None = None, index: LibraryIndex | None = None) -> Grounding:
-    """Find the library topics for a new message. A short follow-up ("what about in children?") that finds
-    nothing alone is searched again together with the person's previous question."""
-    index = index if index is not None else get_index()
+def ground(
+    text: str,
+    history: list[tuple[str, str]] | None = None,
+    index: LibraryIndex | None = None,
+    lang: str | None = None,
+) -> Grounding:
+    """Find the library topics for a new message, in its language (English or Spanish). A short follow-up
+    that leans on the question before it ("is there a vaccine for it?") is searched together with the
+    person's previous question; any other message is searched alone, and again with the previous question
+    only when it finds nothing alone."""
+    lang = lang or (index.language.code if index is not None else detect_language(text))
+    index = index if index is not None else get_index(lang)
     if SMALL_TALK.match(text):
-        return Grounding(text, small_talk=True)
-    hits = relevant(index.search(text, limit=MAX_TOPICS * 2))
-    if not hits and history:
-        previous = next((content for role, content in reversed(history) if role == "user"), None)
-        if previous:
-            hits = relevant(index.search(f"{previous} {text}", limit=MAX_TOPICS * 2))
-    return Grounding(text, hits=hits, medical=bool(hits) or looks_medical(text, index))
+        return Grounding(text, small_talk=True, lang=lang)
+    previous = next((content for role, content in reversed(history or []) if role == "user"), None)
+    hits: list[Hit] = []
+    if previous and is_follow_up(text):
+        hits = relevant(index.search(f"{previous} {text}", limit=MAX_TOPICS * 2))
+    if not hits:
+        hits = relevant(index.search(text, limit=MAX_TOPICS * 2))
+    if not hits and previous:
+        hits = relevant(index.search(f"{previous} {text}", limit=MAX_TOPICS * 2))
+    return Grounding(text, hits=hits, medical=bool(hits) or looks_medical(text, index), lang=lang)

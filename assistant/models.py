@@ -28,6 +28,12 @@ class Topic(models.Model):
     what_helps = models.TextField("what helps", blank=True)
     prevention = models.TextField(blank=True)
     urgent = models.TextField("when to get urgent help")
+    spanish = models.JSONField(
+        "Spanish",
+        default=dict,
+        blank=True,
+        help_text='The topic in Spanish: {"title", "aliases" (a list), "summary", "urgent"}; empty when none.',
+    )
     reviewed = models.DateField(help_text="When the facts were last checked against the sources.")
     published = models.BooleanField(default=True, help_text="Unpublished topics are never used in answers.")
     from_file = models.BooleanField(default=False, editable=False, help_text="Loaded from a topic file.")
@@ -69,10 +75,23 @@ class Topic(models.Model):
             summary=self.summary,
             sections={key: getattr(self, key) for key in SECTIONS if getattr(self, key)},
             urgent=self.urgent,
-            sources=tuple({"name": s.name, "url": s.url} for s in self.sources.all()),
+            sources=tuple(s.as_dict() for s in self.sources.all()),
             reviewed=self.reviewed,
             digest=self.file_digest,
+            es=self.spanish_data(),
         )
+
+    def spanish_data(self) -> dict[str, object] | None:
+        data = self.spanish or {}
+        if not data.get("title"):
+            return None
+        aliases = data.get("aliases") or ()
+        return {
+            "title": str(data["title"]),
+            "aliases": tuple(str(a) for a in aliases),
+            "summary": str(data.get("summary", "")),
+            "urgent": str(data.get("urgent", "")),
+        }
 
 
 class TopicSource(models.Model):
@@ -80,6 +99,13 @@ class TopicSource(models.Model):
     name = models.CharField(max_length=200, help_text='For example "MedlinePlus: Asthma".')
     url = models.URLField(max_length=500, validators=[validate_source_url])
     position = models.PositiveSmallIntegerField(default=0)
+    lang = models.CharField(
+        "language",
+        max_length=2,
+        choices=[("en", "English"), ("es", "Spanish")],
+        default="en",
+        help_text="The page's language: a MedlinePlus en español page is cited for Spanish answers.",
+    )
 
     class Meta:
         ordering = ["position", "id"]
@@ -87,6 +113,12 @@ class TopicSource(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def as_dict(self) -> dict[str, str]:
+        found = {"name": self.name, "url": self.url}
+        if self.lang != "en":
+            found["lang"] = self.lang
+        return found
 
 
 class SafetyEvent(models.Model):

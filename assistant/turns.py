@@ -241,7 +241,11 @@ def begin_turn(
         return Turn(thread, text, history, Grounding(text, medical=True), question, reply, found)
     key = checked_key if checked_key is not None else check_chat_allowed(identity, client)
     # Not about health: nothing to look up, and the offline assistant declines.
-    grounding = Grounding(text, medical=False) if found.cls == OUT_OF_SCOPE else ground(text, history)
+    grounding = (
+        Grounding(text, medical=False, lang=found.lang)
+        if found.cls == OUT_OF_SCOPE
+        else ground(text, history, lang=found.lang)
+    )
     # Every stored question has text, so with any history to read, none means this is the first exchange.
     first = not history if settings.LLM_HISTORY_MESSAGES > 0 else None
     with transaction.atomic():
@@ -312,7 +316,12 @@ def begin_retry(identity: Identity, reply_id: uuid.UUID | str, client: str = "")
         raise RetryError("There is no question to answer")
     key = check_chat_allowed(identity, client)
     history = history_before(question, settings.LLM_HISTORY_MESSAGES)
-    grounding = ground(question.content, history)
+    # As the turn did: a question not about health is not looked up (the rules say so; cheap, no model).
+    ruled = by_rules(question.content, history)
+    if ruled.cls == OUT_OF_SCOPE:
+        grounding = Grounding(question.content, medical=False, lang=ruled.lang)
+    else:
+        grounding = ground(question.content, history, lang=ruled.lang)
     reply = replies.restart(reply, worker=WORKER)
     Message.objects.filter(pk=reply.pk).update(sources=grounding.sources)
     reply.sources = grounding.sources

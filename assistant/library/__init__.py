@@ -44,20 +44,22 @@ def _current_version() -> str:
     return version
 
 
-def get_index() -> LibraryIndex:
-    """The index over the published topics (sync code: it may read the database)."""
+def get_index(lang: str = "en") -> LibraryIndex:
+    """The index over the published topics in a language, "en" or "es" (sync code: it may read the
+    database). Both are built together, from one read of the topics."""
     from assistant.models import Topic
 
-    if _state["index"] is not None and time.monotonic() - _state["checked"] < VERSION_CHECK_SECONDS:
-        return _state["index"]
+    indexes = _state["index"]
+    if indexes is not None and time.monotonic() - _state["checked"] < VERSION_CHECK_SECONDS:
+        return indexes[lang]
     version = _current_version()
-    if _state["version"] == version and _state["index"] is not None:
+    if _state["version"] == version and indexes is not None:
         _state["checked"] = time.monotonic()
-        return _state["index"]
+        return indexes[lang]
     with _lock:
         if _state["version"] != version or _state["index"] is None:
-            topics = Topic.objects.filter(published=True).prefetch_related("sources")
-            _state["index"] = LibraryIndex(t.as_data() for t in topics)
+            topics = [t.as_data() for t in Topic.objects.filter(published=True).prefetch_related("sources")]
+            _state["index"] = {"en": LibraryIndex(topics), "es": LibraryIndex(topics, "es")}
             _state["version"] = version
             _state["checked"] = time.monotonic()
-        return _state["index"]
+        return _state["index"][lang]

@@ -46,6 +46,7 @@ def _fields(data: TopicData) -> dict:
         "aliases": "\n".join(data.aliases),
         "summary": data.summary,
         "urgent": data.urgent,
+        "spanish": {**data.es, "aliases": list(data.es["aliases"])} if data.es else {},  # type: ignore[call-overload]
         "reviewed": data.reviewed,
         "from_file": True,
         "file_digest": data.digest,
@@ -61,7 +62,8 @@ def _set_sources(topic: "Topic", data: TopicData) -> None:
 
     topic.sources.all().delete()
     TopicSource.objects.bulk_create(
-        TopicSource(topic=topic, name=s["name"], url=s["url"], position=i) for i, s in enumerate(data.sources)
+        TopicSource(topic=topic, name=s["name"], url=s["url"], lang=s.get("lang", "en"), position=i)
+        for i, s in enumerate(data.sources)
     )
 
 

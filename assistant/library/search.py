@@ -21,7 +21,7 @@ import tomllib
 import unicodedata
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -59,8 +59,19 @@ _STOPWORD_TEXT = """
     wonder question questions ask asking help
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+# Spanish, written without accents (words() drops them): function words and the phrasing of questions.
+_STOPWORD_TEXT_ES = """
+    a al algo alguien algun alguna alguno algunos ante antes aqui asi aun bien cada como con contra cual cuales
+    cuando cuanto de del desde donde dos el ella ellas ellos en entre era eres es esa ese eso esta estas este
+    esto estos estoy estan esta fue ha hace hacer hay he hola la las le les lo los mas me mi mis mucho muy
+    nada ni no nos nosotros o otra otro para pero poco por porque puede puedo pues que quien se sea ser si
+    sin sobre soy su sus tambien tan tanto te tengo tiene tienen ti tu tus un una uno unos usted ustedes va
+    vez y ya yo gracias favor saber quiero quisiera pregunta preguntar dime decir ayuda ayudame oye
+"""
+STOPWORDS_ES = frozenset(_STOPWORD_TEXT_ES.split())
 
 _stemmer = Stemmer.Stemmer("english")
+_stemmer_es = Stemmer.Stemmer("spanish")
 
 
 class WordSet:
@@ -150,6 +161,36 @@ def terms(text: str) -> list[str]:
     return [stem(w) for w in words(text) if w not in STOPWORDS]
 
 
+@lru_cache(maxsize=65536)
+def stem_es(word: str) -> str:
+    return _stemmer_es.stemWord(word)
+
+
+@dataclass(frozen=True)
+class Language:
+    """What an index needs of a language: its stemmer, its function words, and whether the English lay
+    synonyms and the English word list (for spelling correction) apply."""
+
+    code: str
+    stem: Callable[[str], str]
+    stopwords: frozenset[str]
+
+    def terms(self, text: str) -> list[str]:
+        return [self.stem(w) for w in words(text) if w not in self.stopwords]
+
+    def synonyms(self) -> dict[tuple[str, ...], tuple[str, ...]]:
+        return synonym_table() if self.code == "en" else {}
+
+    def is_word(self, word: str) -> bool:
+        """A word of the language: never "corrected" towards a topic word. Only English has a word list."""
+        return is_english(word) if self.code == "en" else False
+
+
+ENGLISH = Language("en", stem, STOPWORDS)
+SPANISH = Language("es", stem_es, STOPWORDS_ES)
+LANGUAGES = {"en": ENGLISH, "es": SPANISH}
+
+
 @lru_cache(maxsize=1)
 def synonym_table() -> dict[tuple[str, ...], tuple[str, ...]]:
     """(stemmed phrase) → (stemmed words to add), from synonyms.toml."""
@@ -182,8 +223,38 @@ class Query:
     spans: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()  # (words of a lay phrase, what it added)
 
 
+def spanish_view(topic: TopicData) -> TopicData | None:
+    """The topic as the Spanish index reads it: its Spanish title, aliases (and the English title and aliases,
+    names Spanish speakers use too: "COVID-19", "Ozempic"), summary and urgent help. None without one."""
+    es = topic.es
+    if not es:
+        return None
+    aliases = tuple(dict.fromkeys([*es["aliases"], topic.title, *topic.aliases]))  # type: ignore[misc]
+    return TopicData(
+        slug=topic.slug,
+        title=str(es["title"]),
+        category=topic.category,
+        kind=topic.kind,
+        aliases=aliases,
+        summary=str(es["summary"]),
+        sections={},
+        urgent=str(es["urgent"]),
+        sources=topic.sources,
+        reviewed=topic.reviewed,
+        digest=topic.digest,
+        es=es,
+    )
+
+
 class LibraryIndex:
-    def __init__(self, topics: Iterable[TopicData]) -> None:
+    """The index over the topics in one language. In Spanish (`lang="es"`) it reads each topic's Spanish
+    part (spanish_view) and keeps the topics that have one; a hit's topic is then the Spanish view, whose
+    `slug` and `sources` are the topic's."""
+
+    def __init__(self, topics: Iterable[TopicData], lang: str = "en") -> None:
+        self.language = LANGUAGES[lang]
+        if lang == "es":
+            topics = [view for view in (spanish_view(t) for t in topics) if view is not None]
         self.topics: list[TopicData] = list(topics)
         fields = [self._fields(t) for t in self.topics]
         n = len(self.topics)
@@ -215,7 +286,7 @@ class LibraryIndex:
         self.phrases: dict[tuple[str, ...], set[int]] = defaultdict(set)
         for i, topic in enumerate(self.topics):
             for name in (topic.title, *topic.aliases):
-                key = tuple(terms(name))
+                key = tuple(self.language.terms(name))
                 if 0 < len(key) <= MAX_PHRASE:
                     self.phrases[key].add(i)
         self.phrases = dict(self.phrases)
@@ -225,20 +296,22 @@ class LibraryIndex:
         surface: dict[str, set[str]] = defaultdict(set)
         for topic in self.topics:
             for word in words(" ".join([topic.title, *topic.aliases])):
-                if len(word) >= 4 and not word.isdigit() and word not in STOPWORDS:
+                if len(word) >= 4 and not word.isdigit() and word not in self.language.stopwords:
                     surface[word[0]].add(word)
         # The stems of each topic's title and aliases: a hit must match one of them to count as relevant.
-        self.key_terms: list[frozenset[str]] = [frozenset(terms(" ".join([t.title, *t.aliases]))) for t in self.topics]
+        self.key_terms: list[frozenset[str]] = [
+            frozenset(self.language.terms(" ".join([t.title, *t.aliases]))) for t in self.topics
+        ]
         self._surface = {letter: sorted(ws) for letter, ws in surface.items()}
         self._corrections: dict[str, str | None] = {}
 
-    @staticmethod
-    def _fields(topic: TopicData) -> dict[str, list[str]]:
+    def _fields(self, topic: TopicData) -> dict[str, list[str]]:
+        terms_ = self.language.terms
         return {
-            "title": terms(topic.title),
-            "aliases": terms(" ".join(topic.aliases)),
-            "summary": terms(topic.summary),
-            "body": terms(" ".join([*topic.sections.values(), topic.urgent])),
+            "title": terms_(topic.title),
+            "aliases": terms_(" ".join(topic.aliases)),
+            "summary": terms_(topic.summary),
+            "body": terms_(" ".join([*topic.sections.values(), topic.urgent])),
         }
 
     def __len__(self) -> int:
@@ -254,7 +327,7 @@ class LibraryIndex:
         if word in self._corrections:
             return self._corrections[word]
         best = None
-        if len(word) >= 5 and not word.isdigit() and not is_english(word):
+        if len(word) >= 5 and not word.isdigit() and not self.language.is_word(word):
             limit = 1 if len(word) == 5 else 2
             found = process.extractOne(word, self._surface.get(word[0], ()), scorer=OSA.distance, score_cutoff=limit)
             if found is not None:
@@ -265,26 +338,27 @@ class LibraryIndex:
 
     def parse(self, text: str) -> Query:
         raw = words(text)
-        stems = [stem(w) for w in raw]
+        stem_, stop = self.language.stem, self.language.stopwords
+        stems = [stem_(w) for w in raw]
         weights: dict[str, float] = {}
         corrections: dict[str, str] = {}
         fixed = list(stems)
         for i, word in enumerate(raw):
-            if word in STOPWORDS:
+            if word in stop:
                 continue
-            if self.knows(stems[i]) or (stems[i],) in synonym_table():
+            if self.knows(stems[i]) or (stems[i],) in self.language.synonyms():
                 weights[stems[i]] = 1.0
                 continue
             better = self.correct(word)
             if better is not None:
                 corrections[word] = better
-                fixed[i] = stem(better)
+                fixed[i] = stem_(better)
                 weights.setdefault(fixed[i], CORRECTION_WEIGHT)
             else:
                 weights[stems[i]] = 1.0
         expansions: list[str] = []
         spans = []
-        table = synonym_table()
+        table = self.language.synonyms()
         for size in range(min(MAX_PHRASE, len(fixed)), 0, -1):
             for start in range(len(fixed) - size + 1):
                 phrase = tuple(fixed[start : start + size])
@@ -292,7 +366,7 @@ class LibraryIndex:
                 if extra:
                     expansions.extend(extra)
                     spans.append((frozenset(phrase), frozenset(extra)))
-        own = tuple(dict.fromkeys(fixed[i] for i, w in enumerate(raw) if w not in STOPWORDS))
+        own = tuple(dict.fromkeys(fixed[i] for i, w in enumerate(raw) if w not in stop))
         for token in expansions:
             weights.setdefault(token, EXPANSION_WEIGHT)
         return Query(
@@ -341,11 +415,12 @@ class LibraryIndex:
 
     def _phrase_matches(self, text: str, query: Query) -> dict[int, int]:
         """Topics whose title or an alias appears whole in the question (or in what its synonyms added)."""
+        stem_ = self.language.stem
         sequences = [
             [
-                (query.corrections.get(w) and stem(query.corrections[w])) or stem(w)
+                (query.corrections.get(w) and stem_(query.corrections[w])) or stem_(w)
                 for w in words(text)
-                if w not in STOPWORDS
+                if w not in self.language.stopwords
             ],
             list(query.expansions),
         ]
@@ -359,5 +434,5 @@ class LibraryIndex:
         return best
 
 
-def build(topics: Sequence[TopicData]) -> LibraryIndex:
-    return LibraryIndex(topics)
+def build(topics: Sequence[TopicData], lang: str = "en") -> LibraryIndex:
+    return LibraryIndex(topics, lang)

@@ -36,6 +36,29 @@ GREETING = (
     "In an emergency, call {emergency}."
 )
 
+# The same fixed text in Spanish, for a question in Spanish: the topic's Spanish summary and urgent help.
+HEADER_ES = (
+    "*De la biblioteca de salud integrada de MedBotX (modo sin conexión). Información general, no un diagnóstico.*"
+)
+NOT_FOUND_ES = (
+    "No encontré esto en la biblioteca de salud de MedBotX y, sin conexión, solo respondo con la biblioteca, así "
+    "que prefiero no adivinar. Un médico, una enfermera o un farmacéutico pueden ayudarte con esta pregunta; el "
+    "farmacéutico suele ser lo más rápido para dudas sobre medicinas y malestares leves.\n\n"
+    "Si te sientes muy mal o crees que puede ser una emergencia, llama al {emergency} ahora."
+)
+DECLINED_ES = (
+    "Solo puedo ayudar con preguntas de salud: síntomas, enfermedades, medicinas en general, cuidarse y encontrar "
+    "la atención adecuada. ¿Hay algo de tu salud en lo que pueda ayudarte?"
+)
+URGENT_ES = "Cuándo buscar ayuda urgente"
+SOURCES_ES = "Fuentes"
+MORE_ES = (
+    "En inglés, la biblioteca tiene más sobre este tema (qué es, síntomas, causas, qué ayuda): "
+    "pregunta en inglés para leerlo."
+)
+RELATED_ES = "Otros temas de la biblioteca: {titles}. Pregunta por uno para leer más."
+REVIEWED_ES = "Revisado por última vez el {date}."
+
 # What the question asks for, by the words it uses; the first match wins, checked in this order.
 _INTENT_WORDS = (
     ("prevention", r"prevent\w*|avoid\w*|stop (?:getting|catching)|(?:lower|reduce) (?:my|the) risk|protect\w*"),
@@ -80,10 +103,29 @@ def greeting_text() -> str:
     return GREETING.format(emergency=current_region().emergency.number)
 
 
+def compose_spanish(grounding: Grounding) -> str:
+    """The answer to a question in Spanish: the topic's Spanish summary and urgent help, and its sources
+    (the English pages, and a Spanish one where the topic has it)."""
+    emergency = current_region().emergency.number
+    if not grounding.hits:
+        return f"{HEADER_ES}\n\n{NOT_FOUND_ES.format(emergency=emergency)}" if grounding.medical else DECLINED_ES
+    best = grounding.hits[0].topic
+    parts = [HEADER_ES, f"## {best.title}", best.summary, f"**{URGENT_ES}**\n\n{best.urgent}", MORE_ES]
+    related = [hit.topic.title for hit in grounding.hits[1:]]
+    if related:
+        parts.append(RELATED_ES.format(titles=", ".join(related)))
+    ordered = sorted(best.sources, key=lambda source: source.get("lang") != "es")
+    sources = "\n".join(f"- [{s['name']}]({s['url']})" for s in ordered)
+    parts.append(f"**{SOURCES_ES}**\n\n{sources}\n\n{REVIEWED_ES.format(date=best.reviewed.isoformat())}")
+    return "\n\n".join(parts)
+
+
 def compose(grounding: Grounding | None) -> str:
     """The whole answer, as Markdown."""
     if grounding is None:
         return not_found_text()
+    if grounding.lang == "es" and not grounding.small_talk:
+        return compose_spanish(grounding)
     if grounding.small_talk:
         return greeting_text()
     if not grounding.hits:

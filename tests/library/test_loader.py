@@ -43,6 +43,11 @@ def test_a_loaded_topic_matches_its_file():
     assert "sugar diabetes" in data.aliases
     assert data.sources[0]["url"] == "https://medlineplus.gov/diabetestype2.html"
     assert set(data.sections) == {"what_it_is", "symptoms", "causes", "what_helps", "prevention"}
+    # The Spanish part is stored and read back as the file has it.
+    from assistant.library.files import TOPICS_DIR, parse
+
+    assert data.es == parse(TOPICS_DIR / "type-2-diabetes.toml").es
+    assert data.es is not None and data.es["title"]
 
 
 def test_a_changed_file_updates_its_topic_and_sources(small_library):

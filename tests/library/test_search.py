@@ -101,6 +101,16 @@ def test_a_follow_up_is_searched_with_the_previous_question():
     assert followed.hits[0].topic.slug == "asthma"
 
 
+def test_a_short_follow_up_leaning_on_the_question_before_is_searched_with_it():
+    """Even when it finds something alone: "a vaccine for it" alone is the generic Vaccines topic."""
+    history = [("user", "I think I have shingles, a painful rash on one side"), ("assistant", "...")]
+    assert ground("is there a vaccine for it?", index=INDEX).hits[0].topic.slug == "vaccines"
+    followed = ground("is there a vaccine for it?", history, index=INDEX)
+    assert followed.hits[0].topic.slug in {"shingles", "shingles-vaccine"}
+    # A new, complete question is searched alone.
+    assert ground("what causes kidney stones", history, index=INDEX).hits[0].topic.slug == "kidney-stones"
+
+
 @pytest.mark.parametrize("text", ["hi", "Hello!", "thanks", "thank you so much", "what can you do?"])
 def test_small_talk_is_recognised(text):
     assert ground(text, index=INDEX).small_talk

@@ -1,5 +1,6 @@
 """`load_library` puts the topic files in the database, idempotently; admin edits are kept; the index follows."""
 
+import json
 import shutil
 from pathlib import Path
 
@@ -137,6 +138,7 @@ def test_moderators_edit_a_topic_in_admin_and_the_edit_is_marked(moderator):
     form = page.context["adminform"].form
     data = {name: form.initial.get(name, "") for name in form.fields}
     data.update(summary="A reviewer's better summary.", reviewed="2026-11-25", published="on")
+    data["spanish"] = json.dumps(topic.spanish)  # the form posts JSON text
     sources = list(topic.sources.all())
     data.update({
         "sources-TOTAL_FORMS": str(len(sources)), "sources-INITIAL_FORMS": str(len(sources)),
@@ -146,6 +148,7 @@ def test_moderators_edit_a_topic_in_admin_and_the_edit_is_marked(moderator):
         data.update({
             f"sources-{i}-id": str(source.pk), f"sources-{i}-topic": str(topic.pk),
             f"sources-{i}-name": source.name, f"sources-{i}-url": source.url, f"sources-{i}-position": str(i),
+            f"sources-{i}-lang": source.lang,
         })  # fmt: skip
     data = {k: v for k, v in data.items() if v is not False and v is not None}
     response = moderator.post(url, data)

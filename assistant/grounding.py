@@ -75,12 +75,35 @@ FOLLOW_UP = re.compile(
     re.IGNORECASE,
 )
 FOLLOW_UP_WORDS = 8
+# A question about a child: the children's version of a topic comes first ("my son has a fever").
+ABOUT_A_CHILD = re.compile(
+    r"\b(?:my|our|mi|mis|nuestro|nuestra) (?:\d+[ -](?:year|yr|month|week|ano|mes)\w*[ -]old )?"
+    r"(?:son|daughter|baby|babies|toddler|kid|kids|child|children|newborn|infant|boy|girl|little one|"
+    r"hijo|hija|hijos|bebe|bebes|nino|nina|ninos|nene|nena|chamaco|chamaca)\b|\b(?:children|kids|toddlers|"
+    r"babies|ninos|bebes)\b",
+    re.IGNORECASE,
+)
+# A best hit that neither names its topic nor matches at least this share of the question is weak: the
+# offline answer says so ("The closest topic I have is...").
+WEAK_COVERAGE = 0.5
+# Below this share, a best topic needs health in the question's other words (else another meaning).
+OTHER_MEANING_COVERAGE = 0.3
+
+
+def words_text(text: str) -> str:
+    """The question's words, lowercased and without accents, joined by spaces."""
+    return " ".join(words(text))
 
 
 def is_follow_up(text: str) -> bool:
     return len(words(text)) <= FOLLOW_UP_WORDS and bool(FOLLOW_UP.search(text))
 
 
+_PERSONAL_TEXT_ES = """
+    yo me mi mis tengo tiene tienen estoy siento duele nos nuestro nuestra hijo hija hijos bebe nino nina
+    esposo esposa mama papa abuelo abuela hermano hermana novio novia amigo amiga
+"""
+PERSONAL_ES = frozenset(_PERSONAL_TEXT_ES.split())
 # Endings of medical terms: "sarcoidosis", "fibromyalgia", "hidradenitis".
 MEDICAL_ENDING = re.compile(r"(?:itis|osis|emia|aemia|algia|oma|omas|pathy|iasis|ectomy|plasty|plegia|trophy)$")
 # A longer word that neither the library nor English knows is most likely a medical term ("sarcoidosis").
@@ -94,6 +117,11 @@ class Grounding:
     medical: bool = False
     small_talk: bool = False
     lang: str = "en"  # the question's language; a Spanish question is matched and answered in Spanish
+
+    @property
+    def weak(self) -> bool:
+        """The best topic is only loosely related: not named in the question, and it matches under half of it."""
+        return bool(self.hits) and not self.hits[0].phrase and self.hits[0].coverage < WEAK_COVERAGE
 
     @property
     def sources(self) -> list[dict[str, str]]:
@@ -142,6 +170,16 @@ def looks_medical(text: str, index: LibraryIndex) -> bool:
     return False
 
 
+def _health_beside(text: str, hit: Hit, index: LibraryIndex) -> bool:
+    """Whether the question is about health in the words beside those that name the hit's topic."""
+    named = index.topic_words(hit.topic.slug)
+    stem_ = index.language.stem
+    rest = " ".join(w for w in words(text) if stem_(w) not in named)
+    raw = words(text)
+    personal = PERSONAL_ES.intersection(raw) if index.language.code == "es" else PERSONAL.intersection(map(stem, raw))
+    return looks_medical(rest, index) or bool(personal)
+
+
 def ground(
     text: str,
     history: list[tuple[str, str]] | None = None,
@@ -164,4 +202,16 @@ def ground(
         hits = relevant(index.search(text, limit=MAX_TOPICS * 2))
     if not hits and previous:
         hits = relevant(index.search(f"{previous} {text}", limit=MAX_TOPICS * 2))
+    if hits and hits[0].coverage < OTHER_MEANING_COVERAGE and not _health_beside(text, hits[0], index):
+        # "pink eye shadow tutorial", "fever lyrics", "great depression era recipes": a topic's name in a
+        # question that says nothing else about health is another meaning of the words.
+        hits = []
+    if hits and ABOUT_A_CHILD.search(words_text(text)):
+        # The children's version of the best topic ("Fever in children"), when there is one, comes first.
+        young = index.topic(f"{hits[0].topic.slug}-in-children")
+        if young is not None and all(hit.topic.slug != young.slug for hit in hits):
+            best = hits[0]
+            hits.insert(0, Hit(young, best.score, best.coverage, best.phrase, best.matched))
+            hits = hits[:MAX_TOPICS]
+        hits.sort(key=lambda hit: hit.topic.category != "childrens-health")  # stable: otherwise as ranked
     return Grounding(text, hits=hits, medical=bool(hits) or looks_medical(text, index), lang=lang)

@@ -18,9 +18,9 @@ django_application = MedBotXHandler()  # Django's, with the middleware hooks in 
 
 sync.install()  # one shared thread for the ORM, before the server starts (see medbotx/sync.py)
 
-from assistant.library.search import english_words  # noqa: E402
+from assistant.library.search import load_word_lists  # noqa: E402
 
-english_words()  # read now rather than during the first question
+load_word_lists()  # read now rather than during the first question
 
 from assistant.safety.triage import warm_up  # noqa: E402
 

@@ -41,7 +41,11 @@ B = 0.75
 PHRASE_BONUS = 4.0  # per word of a title or alias found whole in the question
 EXPANSION_WEIGHT = 0.8  # words added by a synonym count a little less than the person's own
 CORRECTION_WEIGHT = 0.8  # and so do words we corrected
-MAX_PHRASE = 5
+SILENT_STARTS = ("pn", "ps", "kn", "gn", "wr", "rh")  # first letters often not written: "nemonia", "soriasis"
+MAX_PHRASE = 6  # words in a title or alias matched whole (small words included)
+# A one-word alias this frequent in English (pyspellchecker's counts: "energy", "pressure", "cold") is an
+# everyday word: alone it does not name a topic.
+EVERYDAY_COUNT = 20_000
 
 # Words that carry no topic: function words and the phrasing of questions.
 _STOPWORD_TEXT = """
@@ -124,6 +128,31 @@ def _english_entries() -> Iterable[str]:
 
 
 @lru_cache(maxsize=1)
+def _everyday_words() -> frozenset[str]:
+    """The English words counted at least EVERYDAY_COUNT times in pyspellchecker's list (a few thousand)."""
+    path = resources.files("spellchecker") / "resources" / "en.json.gz"
+    entry = re.compile(r'\s*"([^"\\]+)"\s*:\s*(\d+)')
+    found = set()
+    with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            match = entry.match(line)
+            if match is not None and int(match[2]) >= EVERYDAY_COUNT:
+                found.add(match[1])
+    return frozenset(found)
+
+
+def load_word_lists() -> None:
+    """Read the English word list and the everyday-word counts now (server start), not in the first search."""
+    english_words()
+    _everyday_words()
+
+
+def english_count(word: str) -> int:
+    """EVERYDAY_COUNT for an everyday English word, 0 otherwise."""
+    return EVERYDAY_COUNT if word in _everyday_words() else 0
+
+
+@lru_cache(maxsize=1)
 def english_words() -> WordSet:
     """The English words of pyspellchecker's word list, read once per process. Its data file is sorted by
     word, so they are taken one at a time; should a version not be, they are sorted first (more memory)."""
@@ -180,6 +209,10 @@ class Language:
 
     def synonyms(self) -> dict[tuple[str, ...], tuple[str, ...]]:
         return synonym_table() if self.code == "en" else {}
+
+    def everyday(self, word: str) -> bool:
+        """An everyday word of the language (only English has the counts to tell)."""
+        return self.code == "en" and english_count(word) >= EVERYDAY_COUNT
 
     def is_word(self, word: str) -> bool:
         """A word of the language: never "corrected" towards a topic word. Only English has a word list."""
@@ -282,13 +315,19 @@ class LibraryIndex:
                 self.postings[token].append((i, idf * value * (K1 + 1) / (K1 + value)))
         self.postings = dict(self.postings)
 
-        # Whole titles and aliases, as stemmed word sequences, for the phrase bonus.
+        # Whole titles and aliases, as stemmed word sequences with every word kept ("working out" is not
+        # "work", "the pill" is not "pill"), for the phrase bonus. A one-word alias that is an everyday word
+        # ("energy", "pressure") does not name its topic alone: it needs the usual second piece of evidence.
         self.phrases: dict[tuple[str, ...], set[int]] = defaultdict(set)
         for i, topic in enumerate(self.topics):
             for name in (topic.title, *topic.aliases):
-                key = tuple(self.language.terms(name))
-                if 0 < len(key) <= MAX_PHRASE:
-                    self.phrases[key].add(i)
+                key = tuple(self.language.stem(w) for w in words(name))
+                content = [w for w in words(name) if w not in self.language.stopwords]
+                if not content or len(key) > MAX_PHRASE:
+                    continue
+                if len(key) == 1 and name != topic.title and self.language.everyday(content[0]):
+                    continue  # a title still names its topic ("Stress", "Sleep")
+                self.phrases[key].add(i)
         self.phrases = dict(self.phrases)
 
         # The words people misspell are the names of things: spelling is corrected only towards the words
@@ -298,6 +337,8 @@ class LibraryIndex:
             for word in words(" ".join([topic.title, *topic.aliases])):
                 if len(word) >= 4 and not word.isdigit() and word not in self.language.stopwords:
                     surface[word[0]].add(word)
+                    if word[:2] in SILENT_STARTS:  # "pneumonia" is also looked for as "nemonia"
+                        surface[word[1]].add(word)
         # The stems of each topic's title and aliases: a hit must match one of them to count as relevant.
         self.key_terms: list[frozenset[str]] = [
             frozenset(self.language.terms(" ".join([t.title, *t.aliases]))) for t in self.topics
@@ -317,6 +358,19 @@ class LibraryIndex:
     def __len__(self) -> int:
         return len(self.topics)
 
+    def topic(self, slug: str) -> TopicData | None:
+        if not hasattr(self, "_by_slug"):
+            self._by_slug = {topic.slug: i for i, topic in enumerate(self.topics)}
+        i = self._by_slug.get(slug)
+        return self.topics[i] if i is not None else None
+
+    def topic_words(self, slug: str) -> frozenset[str]:
+        """The stems of a topic's title and aliases."""
+        if not hasattr(self, "_by_slug"):
+            self._by_slug = {topic.slug: i for i, topic in enumerate(self.topics)}
+        i = self._by_slug.get(slug)
+        return self.key_terms[i] if i is not None else frozenset()
+
     def knows(self, stemmed: str) -> bool:
         return stemmed in self.postings
 
@@ -329,6 +383,7 @@ class LibraryIndex:
         best = None
         if len(word) >= 5 and not word.isdigit() and not self.language.is_word(word):
             limit = 1 if len(word) == 5 else 2
+            # A word missing a silent first letter ("nemonia") is one edit further from the right one.
             found = process.extractOne(word, self._surface.get(word[0], ()), scorer=OSA.distance, score_cutoff=limit)
             if found is not None:
                 best = found[0]
@@ -414,23 +469,25 @@ class LibraryIndex:
         return hits
 
     def _phrase_matches(self, text: str, query: Query) -> dict[int, int]:
-        """Topics whose title or an alias appears whole in the question (or in what its synonyms added)."""
-        stem_ = self.language.stem
-        sequences = [
-            [
-                (query.corrections.get(w) and stem_(query.corrections[w])) or stem_(w)
-                for w in words(text)
-                if w not in self.language.stopwords
-            ],
-            list(query.expansions),
-        ]
+        """Topics whose title or an alias appears whole in the question (or in what its synonyms added):
+        each topic with the number of the question's meaningful words in the longest one found (a match on
+        small words alone, "a", counts for nothing)."""
+        stem_, stop = self.language.stem, self.language.stopwords
+        raw = words(text)
+        own = [(query.corrections.get(w) and stem_(query.corrections[w])) or stem_(w) for w in raw]
+        meaningful = [w not in stop for w in raw]
+        sequences = [(own, meaningful), (list(query.expansions), [True] * len(query.expansions))]
         best: dict[int, int] = {}
-        for seq in sequences:
+        for seq, counts in sequences:
             for size in range(min(MAX_PHRASE, len(seq)), 0, -1):
                 for start in range(len(seq) - size + 1):
-                    for doc in self.phrases.get(tuple(seq[start : start + size]), ()):
-                        if best.get(doc, 0) < size:
-                            best[doc] = size
+                    docs = self.phrases.get(tuple(seq[start : start + size]))
+                    weight = sum(counts[start : start + size])
+                    if not docs or not weight:
+                        continue
+                    for doc in docs:
+                        if best.get(doc, 0) < weight:
+                            best[doc] = weight
         return best
 
 

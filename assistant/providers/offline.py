@@ -59,6 +59,12 @@ MORE_ES = (
 RELATED_ES = "Otros temas de la biblioteca: {titles}. Pregunta por uno para leer más."
 REVIEWED_ES = "Revisado por última vez el {date}."
 
+WEAK = "*The closest topic I have is {title}; it may not answer your question. A pharmacist, nurse or doctor can.*"
+WEAK_ES = (
+    "*El tema más cercano que tengo es {title}; puede que no responda a tu pregunta. Un farmacéutico, una "
+    "enfermera o un médico pueden ayudarte.*"
+)
+
 # What the question asks for, by the words it uses; the first match wins, checked in this order.
 _INTENT_WORDS = (
     ("prevention", r"prevent\w*|avoid\w*|stop (?:getting|catching)|(?:lower|reduce) (?:my|the) risk|protect\w*"),
@@ -111,6 +117,8 @@ def compose_spanish(grounding: Grounding) -> str:
         return f"{HEADER_ES}\n\n{NOT_FOUND_ES.format(emergency=emergency)}" if grounding.medical else DECLINED_ES
     best = grounding.hits[0].topic
     parts = [HEADER_ES, f"## {best.title}", best.summary, f"**{URGENT_ES}**\n\n{best.urgent}", MORE_ES]
+    if grounding.weak:
+        parts.insert(1, WEAK_ES.format(title=best.title))
     related = [hit.topic.title for hit in grounding.hits[1:]]
     if related:
         parts.append(RELATED_ES.format(titles=", ".join(related)))
@@ -132,6 +140,8 @@ def compose(grounding: Grounding | None) -> str:
         return f"{HEADER}\n\n{not_found_text()}" if grounding.medical else DECLINED
     best = grounding.hits[0].topic
     parts = [HEADER, f"## {best.title}", best.summary]
+    if grounding.weak:
+        parts.insert(1, WEAK.format(title=best.title))
     for key in sections_for(grounding.question, best.sections):
         parts.append(f"**{SECTIONS[key]}**\n\n{best.sections[key]}")
     parts.append(f"**When to get urgent help**\n\n{best.urgent}")

@@ -111,6 +111,56 @@ def test_a_short_follow_up_leaning_on_the_question_before_is_searched_with_it():
     assert ground("what causes kidney stones", history, index=INDEX).hits[0].topic.slug == "kidney-stones"
 
 
+def test_an_alias_is_matched_on_all_its_words():
+    """Small words are kept: "working out" is not "work", "under pressure" is not "pressure"."""
+    assert ("work", "out") in INDEX.phrases and ("work",) not in INDEX.phrases
+    assert ground("how do i get better at work", index=INDEX).hits == []
+    assert ground("under a lot of pressure at work", index=INDEX).hits == []
+    assert ground("i have been working out a lot", index=INDEX).hits[0].topic.slug == "physical-activity"
+
+
+def test_a_one_word_alias_that_is_an_everyday_word_does_not_name_its_topic():
+    from assistant.library.search import ENGLISH, stem, words
+
+    everyday = [
+        (i, alias)
+        for i, topic in enumerate(INDEX.topics)
+        for alias in topic.aliases
+        if len(words(alias)) == 1 and ENGLISH.everyday(words(alias)[0])
+    ]
+    assert everyday  # the library has such aliases ("tired", "spots"): none names its topic alone
+    assert [alias for i, alias in everyday if i in INDEX.phrases.get((stem(words(alias)[0]),), ())] == []
+    assert ENGLISH.everyday("energy") and ENGLISH.everyday("pressure") and not ENGLISH.everyday("asthma")
+
+
+@pytest.mark.parametrize(
+    "question", ["fever lyrics peggy lee", "great depression era recipes", "knock knock jokes", "whoop"]
+)
+def test_a_topic_s_name_used_for_something_else_cites_nothing(question):
+    assert ground(question, index=INDEX).hits == []
+
+
+def test_a_question_about_a_child_puts_the_children_s_topic_first():
+    assert [h.topic.slug for h in ground("my baby has a fever", index=INDEX).hits][:2] == ["fever-in-children", "fever"]
+    assert ground("what temperature is a fever in adults", index=INDEX).hits[0].topic.slug == "fever"
+
+
+def test_a_missing_silent_first_letter_is_corrected():
+    assert ground("i think i have nemonia", index=INDEX).hits[0].topic.slug == "pneumonia"
+
+
+def test_a_weak_best_match_is_said_plainly_offline():
+    from assistant.grounding import Grounding
+    from assistant.library.search import Hit
+    from assistant.providers.offline import compose
+
+    topic = next(t for t in INDEX.topics if t.slug == "fatigue")
+    weak = Grounding("why am i like this lately", hits=[Hit(topic, 9.0, coverage=0.3, phrase=0, matched=2)])
+    assert weak.weak and f"The closest topic I have is {topic.title}; it may not answer" in compose(weak)
+    named = Grounding("fatigue", hits=[Hit(topic, 9.0, coverage=0.3, phrase=1, matched=1)])
+    assert not named.weak and "closest topic" not in compose(named)
+
+
 @pytest.mark.parametrize("text", ["hi", "Hello!", "thanks", "thank you so much", "what can you do?"])
 def test_small_talk_is_recognised(text):
     assert ground(text, index=INDEX).small_talk

@@ -49,6 +49,18 @@ def check_signup_allowed(request: HttpRequest) -> None:
         raise limits.Throttled(f"Too many new accounts from here. Try again {verdict.retry_text}.", verdict.retry_after)
 
 
+def check_password_reset_allowed(request: HttpRequest, email: str) -> None:
+    """Reset e-mails are limited per client address and per address asked for (limits.Throttled)."""
+    ip = limits.client_ip(request)
+    per_ip = limits.hit("reset-ip", ip, settings.PASSWORD_RESET_PER_IP_PER_HOUR, 3600)
+    per_email = limits.hit("reset-email", email.strip().lower(), settings.PASSWORD_RESET_PER_EMAIL_PER_HOUR, 3600)
+    for verdict in (per_ip, per_email):
+        if not verdict.allowed:
+            raise limits.Throttled(
+                f"Too many password reset requests. Try again {verdict.retry_text}.", verdict.retry_after
+            )
+
+
 @transaction.atomic
 def sign_up(email: str, password: str, *, guest_id: uuid.UUID | None = None) -> User:
     email = _clean_email(email)

@@ -4,6 +4,8 @@ flow is in api.py."""
 
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,7 +15,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from medbotx.limits import Throttled
 
 from . import notice, rights
-from .actions import SignupError, check_guest_mint_allowed, check_signup_allowed, confirm_password, log_in, sign_up
+from .actions import (
+    SignupError,
+    check_guest_mint_allowed,
+    check_password_reset_allowed,
+    check_signup_allowed,
+    confirm_password,
+    log_in,
+    sign_up,
+)
 from .forms import LoginForm, SignupForm
 from .identity import SESSION_GUEST_KEY, identity_for_request, start_guest_session
 from .models import User
@@ -56,6 +66,33 @@ def signup(request: HttpRequest) -> HttpResponse:
             _enter(request, user)
             return redirect(_next_url(request))
     return render(request, "accounts/signup.html", {"form": form}, status=400 if form.errors else 200)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset: the same page whether or not the address has an account (nothing is
+    revealed), the link by e-mail; limited per client address and per address asked for."""
+
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        try:
+            check_password_reset_allowed(self.request, form.cleaned_data["email"])
+        except Throttled as exc:
+            form.add_error(None, exc.message)
+            return _throttled(self.render_to_response(self.get_context_data(form=form), status=429), exc)
+        return super().form_valid(form)
+
+    def form_invalid(self, form: PasswordResetForm) -> HttpResponse:
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+
+    def form_invalid(self, form):  # type: ignore[no-untyped-def]  # Django's SetPasswordForm
+        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 @require_http_methods(["GET", "POST"])

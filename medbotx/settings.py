@@ -279,6 +279,32 @@ METRICS_ALLOW = env_list("MEDBOTX_METRICS_ALLOW", ["127.0.0.1", "::1"])
 METRICS_TOKEN = env_str("MEDBOTX_METRICS_TOKEN")
 CORS_URLS_REGEX = r"^/api/.*$"
 
+# --- E-mail (password reset) -------------------------------------------------------------
+# With no EMAIL_HOST, e-mails are printed to the server's console (`make run`): the reset link appears there.
+# Set EMAIL_HOST (and EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS or EMAIL_USE_SSL) to
+# send them through an SMTP server. Django 6.1's MAILERS setting, which replaces the EMAIL_* settings.
+_email_host = env_str("EMAIL_HOST")
+if _email_host:
+    _email_ssl = env_bool("EMAIL_USE_SSL", False)
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _email_host,
+                "port": env_int("EMAIL_PORT", 465 if _email_ssl else 587, minimum=1),
+                "username": env_str("EMAIL_HOST_USER"),
+                "password": env_str("EMAIL_HOST_PASSWORD"),
+                "use_ssl": _email_ssl,
+                "use_tls": env_bool("EMAIL_USE_TLS", not _email_ssl),
+                "timeout": env_int("EMAIL_TIMEOUT", 10, minimum=1),
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "MedBotX <no-reply@localhost>")
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3600, minimum=60)  # seconds a reset link works
+
 # --- Security (production defaults follow DEBUG) -------------------------------------
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
@@ -349,6 +375,9 @@ TOKENS_PER_DAY = {
 }
 LOGIN_PER_IP_PER_MINUTE = env_int("MEDBOTX_LOGIN_PER_IP_PER_MINUTE", 10, minimum=1)
 SIGNUP_PER_IP_PER_HOUR = env_int("MEDBOTX_SIGNUP_PER_IP_PER_HOUR", 10, minimum=1)
+# Password reset e-mails: per client address, and per e-mail address asked for (so nobody is flooded).
+PASSWORD_RESET_PER_IP_PER_HOUR = env_int("MEDBOTX_PASSWORD_RESET_PER_IP_PER_HOUR", 10, minimum=1)
+PASSWORD_RESET_PER_EMAIL_PER_HOUR = env_int("MEDBOTX_PASSWORD_RESET_PER_EMAIL_PER_HOUR", 3, minimum=1)
 LOGIN_FREE_FAILURES = env_int("MEDBOTX_LOGIN_FREE_FAILURES", 5, minimum=1)  # then lockouts: 1 min, 2, 4… 1 h
 # New guest identities (POST /api/auth/guest without a guest token, or "Start as guest" on the pages) per
 # address and hour; and the questions of all the guests at one address per minute (besides each guest's own

@@ -1,5 +1,11 @@
+from typing import Any
+
 from django import forms
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+
+from .models import User
 
 
 class SignupForm(forms.Form):
@@ -10,6 +16,22 @@ class SignupForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=f"At least {settings.PASSWORD_MIN_LENGTH} characters, not too common, not all numbers.",
     )
+
+    def clean(self) -> dict[str, Any]:
+        """Every problem at once: the address (its form, or an account that has it) and the password (all
+        its rules), so nobody fixes one field to be told about the other."""
+        from .actions import EMAIL_TAKEN
+
+        data = super().clean()
+        email, password = data.get("email"), data.get("password")
+        if password:
+            try:
+                validate_password(password, user=User(email=email or ""))
+            except ValidationError as exc:
+                self.add_error("password", exc.messages)
+        if email and User.objects.filter(email__iexact=email).exists():
+            self.add_error("email", EMAIL_TAKEN)
+        return data
 
 
 class LoginForm(forms.Form):

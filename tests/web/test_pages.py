@@ -77,6 +77,16 @@ def test_sign_up_errors_are_next_to_their_field_and_nothing_is_created(client):
     assert not User.objects.filter(email="new@example.com").exists()
 
 
+def test_sign_up_shows_every_field_s_error_at_once(client):
+    page = client.post("/signup/", {"email": "not-an-email", "password": "123"})
+    assert page.status_code == 400
+    assert b'id="id_email-error"' in page.content and b'id="id_password-error"' in page.content
+    assert b"too short" in page.content and b"entirely numeric" in page.content  # every password rule
+    User.objects.create_user(email="ada@example.com", password="plum-orchard-42")
+    page = client.post("/signup/", {"email": "ADA@example.com", "password": "password"})
+    assert b"Email already registered" in page.content and b"too common" in page.content
+
+
 def test_sign_up_after_chatting_as_a_guest_keeps_the_guests_threads(guest_client):
     thread = actions.create_thread(guest_identity(guest_client), "My rash")
     response = guest_client.post("/signup/", {"email": "ada@example.com", "password": "plum-orchard-42"})

@@ -22,7 +22,7 @@ class SignupForm(forms.Form):
         its rules), so nobody fixes one field to be told about the other."""
         from .actions import EMAIL_TAKEN
 
-        data = super().clean()
+        data = super().clean() or {}
         email, password = data.get("email"), data.get("password")
         if password:
             try:

@@ -121,7 +121,10 @@ class OpenAICompatibleProvider:
                 code="rate_limited",
             )
         if isinstance(exc, sdk.APITimeoutError):
-            return ProviderError("The assistant took too long to answer. Please try again.", code="timeout")
+            return ProviderError(
+                "The assistant's service did not answer in time: it may be down or overloaded. Please try again.",
+                code="timeout",
+            )
         if isinstance(exc, sdk.APIConnectionError):
             return ProviderError(
                 "The assistant could not be reached. Please try again in a moment.", code="unreachable"

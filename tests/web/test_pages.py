@@ -187,6 +187,19 @@ def test_a_message_with_markup_is_shown_as_text(member):
     assert "<strong>bold</strong>" in page
 
 
+def test_a_failed_answer_says_what_happened_in_its_own_style_not_a_form_error_s(member):
+    client, user = member
+    thread = actions.create_thread(Identity(user=user), "Failed")
+    actions.append_message(thread, Message.Role.USER, "what is asthma?")
+    reply = actions.append_message(thread, Message.Role.ASSISTANT, "Asthma is")
+    Message.objects.filter(pk=reply.pk).update(
+        status=Message.Status.ERROR, error="The assistant could not be reached. Please try again in a moment."
+    )
+    page = client.get(f"/chat/{thread.public_id}/").content.decode()
+    assert 'class="msg assistant status-error"' in page and 'class="msg assistant error"' not in page
+    assert "The assistant could not be reached" in page and "took too long" not in page
+
+
 def test_first_use_asks_for_the_notice_and_remembers_it(client, settings):
     client.post("/start/")
     response = client.get("/chat/")

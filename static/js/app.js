@@ -56,6 +56,8 @@
     wasBusy = busy;
   }
   if (composer && input) {
+    var hint = document.getElementById("composer-hint");
+    if (hint) hint.hidden = false; // only true with this script running
     input.addEventListener("keydown", function (event) {
       if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
         event.preventDefault();

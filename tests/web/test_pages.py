@@ -2,6 +2,7 @@
 Everything here works as plain HTML forms (no JavaScript); htmx requests get fragments."""
 
 import uuid
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -66,6 +67,17 @@ def test_start_as_guest_opens_an_empty_chat(guest_client):
     assert page.status_code == 200
     assert b"What would you like to know?" in page.content
     assert b'role="log"' in page.content and b'for="message"' in page.content
+
+
+def test_without_javascript_no_control_shows_that_cannot_work(guest_client):
+    """The theme and Chats buttons and the "Enter sends" hint need the script: hidden until it runs, and the
+    stylesheet keeps `hidden` hidden even on a button (its display rule used to win)."""
+    page = guest_client.get("/chat/").content.decode()
+    for marker in ('id="theme-toggle"', 'id="sidebar-toggle"', 'id="composer-hint"'):
+        tag = page[page.index(marker) - 200 : page.index(">", page.index(marker))]
+        assert " hidden" in tag[tag.rindex("<") :], marker
+    css = (Path(__file__).resolve().parents[2] / "static/css/app.css").read_text()
+    assert "[hidden] { display: none !important; }" in css
 
 
 def test_sign_up_errors_are_next_to_their_field_and_nothing_is_created(client):

@@ -84,10 +84,14 @@ async def test_without_javascript_sending_posts_and_redirects_and_the_page_shows
     await start_guest(aclient)
     response = await aclient.post("/chat/send/", {"message": "What are the symptoms of type 2 diabetes?"})
     thread = await only_thread()
-    assert response.status_code == 302 and response["Location"] == f"/chat/{thread.public_id}/"
+    question = await Message.objects.aget(thread=thread, role="user")
+    # The page opens on the new question, with its answer below it, not at the top of the thread.
+    assert response.status_code == 302
+    assert response["Location"] == f"/chat/{thread.public_id}/#msg-{question.public_id}"
     reply = await reply_of(thread)
     await finished(reply.public_id)
-    page = (await aclient.get(response["Location"])).content.decode()
+    page = (await aclient.get(response["Location"].partition("#")[0])).content.decode()
+    assert f'id="msg-{question.public_id}"' in page
     assert "What are the symptoms of type 2 diabetes?" in page
     assert "<h2>Type 2 diabetes</h2>" in page and "MedlinePlus: Diabetes Type 2" in page
     assert 'http-equiv="refresh"' not in page  # nothing pending any more

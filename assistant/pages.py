@@ -66,6 +66,15 @@ def entry(message: Message, thread: Thread) -> dict:
     return view
 
 
+# Offered on an empty chat: everyday questions the library answers, none about an emergency.
+STARTERS = (
+    "What are the early signs of type 2 diabetes?",
+    "How can I lower my blood pressure without medicine?",
+    "Is it a cold or the flu? How can I tell?",
+    "What helps when I can't sleep?",
+)
+
+
 def chat_context(request: HttpRequest, identity: Identity, thread: Thread | None, **extra: Any) -> dict:
     entries = [entry(m, thread) for m in thread.messages.all()] if thread is not None else []
     return {
@@ -76,6 +85,7 @@ def chat_context(request: HttpRequest, identity: Identity, thread: Thread | None
         "pending": any(e.get("streaming") for e in entries),
         "send_url": reverse("send", args=[thread.public_id]) if thread else reverse("send_new"),
         "max_chars": settings.CHAT_MESSAGE_MAX_CHARS,
+        "starters": STARTERS if not entries else (),
         **extra,
     }
 

@@ -80,6 +80,22 @@ def test_without_javascript_no_control_shows_that_cannot_work(guest_client):
     assert "[hidden] { display: none !important; }" in css
 
 
+def test_an_empty_chat_offers_everyday_questions_that_work_as_plain_forms(guest_client, settings, library):
+    from assistant.pages import STARTERS
+    from assistant.safety.triage import triage
+
+    page = guest_client.get("/chat/").content.decode()
+    from django.utils.html import escape
+
+    assert all(f'value="{escape(q)}"' in page for q in STARTERS) and 'class="starters"' in page
+    assert not any(triage(q).escalates for q in STARTERS)  # safe, everyday questions (both layers)
+    settings.MEDBOTX_LLM = "offline"
+    response = guest_client.post("/chat/send/", {"message": STARTERS[0]})
+    assert response.status_code == 302 and "#msg-" in response["Location"]
+    thread_page = guest_client.get(response["Location"].partition("#")[0]).content.decode()
+    assert 'class="starters"' not in thread_page  # only on an empty chat
+
+
 def test_sign_up_errors_are_next_to_their_field_and_nothing_is_created(client):
     page = client.post("/signup/", {"email": "not-an-email", "password": "plum-orchard-42"})
     assert page.status_code == 400

@@ -4,6 +4,7 @@ Every page works as plain HTML forms; with htmx the same URLs answer with the fr
 (partials of assistant/chat.html). Sending a message and the streamed reply are in views.py.
 """
 
+import time
 import uuid
 from typing import Any
 
@@ -75,14 +76,24 @@ STARTERS = (
 )
 
 
+def _refresh_url(request: HttpRequest, entries: list[dict]) -> str:
+    """Where a page without JavaScript reloads itself while an answer is written: this page again (a new
+    query each time, or the browser would only scroll to the fragment), opened on the last question."""
+    questions = [e for e in entries if e["role"] == Message.Role.USER]
+    anchor = f"#msg-{questions[-1]['id']}" if questions else ""
+    return f"{request.path}?t={time.monotonic_ns() // 1_000_000}{anchor}"
+
+
 def chat_context(request: HttpRequest, identity: Identity, thread: Thread | None, **extra: Any) -> dict:
     entries = [entry(m, thread) for m in thread.messages.all()] if thread is not None else []
+    pending = any(e.get("streaming") for e in entries)
     return {
         "identity": identity,
         "threads": _sidebar_threads(identity),
         "thread": thread,
         "entries": entries,
-        "pending": any(e.get("streaming") for e in entries),
+        "pending": pending,
+        "refresh_url": _refresh_url(request, entries) if pending else "",
         "send_url": reverse("send", args=[thread.public_id]) if thread else reverse("send_new"),
         "max_chars": settings.CHAT_MESSAGE_MAX_CHARS,
         "starters": STARTERS if not entries else (),

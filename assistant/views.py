@@ -75,10 +75,8 @@ async def send(request: HtmxRequest, thread_id: uuid.UUID | None = None) -> Http
     url = reverse("thread", args=[thread.public_id])
     if turn.escalated:  # the page opens on the emergency or crisis answer, not at its top
         url += f"#safety-{reply.public_id}"
-    else:  # and otherwise on the new question, its answer below it
-        url += f"#msg-{turn.question.public_id}"
-    if not request.htmx:
-        return redirect(url)
+    if not request.htmx:  # and without JavaScript, otherwise on the new question, its answer below it
+        return redirect(url if turn.escalated else f"{url}#msg-{turn.question.public_id}")
     if thread_id is None:  # a new thread: the page for it takes over
         response = HttpResponse(status=204)
         response["HX-Redirect"] = url

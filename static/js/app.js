@@ -29,10 +29,29 @@
   var sidebar = document.getElementById("sidebar");
   if (sidebarToggle && sidebar) {
     sidebarToggle.hidden = false;
-    sidebarToggle.addEventListener("click", function () {
-      var open = sidebar.classList.toggle("open");
+    var topbar = document.querySelector(".topbar");
+    var setDrawer = function (open) {
+      if (open && topbar) sidebar.style.top = topbar.offsetHeight + "px"; // under the header, which stays usable
+      sidebar.classList.toggle("open", open);
+      document.body.classList.toggle("drawer-open", open);
       sidebarToggle.setAttribute("aria-expanded", open ? "true" : "false");
+    };
+    sidebarToggle.addEventListener("click", function () {
+      var open = !sidebar.classList.contains("open");
+      setDrawer(open);
       if (open) { var first = sidebar.querySelector("a, button"); if (first) first.focus(); }
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && sidebar.classList.contains("open")) {
+        setDrawer(false);
+        sidebarToggle.focus();
+        event.stopImmediatePropagation();
+      }
+    });
+    document.addEventListener("click", function (event) {
+      if (sidebar.classList.contains("open") && !sidebar.contains(event.target) && !sidebarToggle.contains(event.target)) {
+        setDrawer(false);
+      }
     });
   }
 
@@ -41,6 +60,17 @@
   var input = document.getElementById("message");
   var messages = document.getElementById("messages");
   function streaming() { return !!(messages && messages.querySelector("[sse-connect]")); }
+  // Stop, where Send was while an answer is written (and Esc): submits the answer's own Stop form.
+  var stopButton = document.getElementById("composer-stop");
+  function stopAnswer() {
+    var form = messages && messages.querySelector("[sse-connect] form.stop");
+    if (form) form.requestSubmit();
+    return !!form;
+  }
+  if (stopButton) stopButton.addEventListener("click", stopAnswer);
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && streaming() && stopAnswer()) event.preventDefault();
+  });
   var wasBusy = false;
   function update() {
     if (!composer) return;
@@ -48,6 +78,7 @@
     input.disabled = busy;
     composer.querySelector("button[type=submit]").disabled = busy;
     composer.classList.toggle("busy", busy);
+    if (stopButton) stopButton.hidden = !busy;
     // When a reply finishes, the question box is ready for the next question (focus had nowhere to be
     // while it was disabled). Never on page load: the first Tab belongs to the skip link.
     if (wasBusy && !busy && (document.activeElement === document.body || document.activeElement === null)) {

@@ -157,7 +157,7 @@ def test_without_javascript_a_message_is_sent_and_the_answer_read(context_factor
     page.get_by_role("button", name="I understand").click()
     page.get_by_label("Your question").fill("what causes migraines")
     page.get_by_role("button", name="Send").click()
-    page.wait_for_url(re.compile(r"/chat/[0-9a-f-]{36}/$"))
+    page.wait_for_url(re.compile(r"/chat/[0-9a-f-]{36}/(\?t=\d+)?#msg-[0-9a-f-]{36}$"))  # on the new question
     assert page.locator("article.msg.user").text_content().strip() == "what causes migraines"
     # The page refreshes itself while the reply is pending (a <noscript> refresh), then shows it.
     page.wait_for_selector("article.msg.assistant .markdown h2", timeout=30_000)
@@ -362,3 +362,53 @@ def test_without_javascript_an_emergency_page_opens_on_the_answer(context_factor
     card = page.locator(".emergency-card").last
     box = card.bounding_box()
     assert box is not None and 0 <= box["y"] < 700, box
+
+
+def test_the_frame_stays_put_and_only_the_conversation_scrolls(page, medbotx_server):
+    page.set_viewport_size({"width": 1280, "height": 640})
+    start_as_guest(page, medbotx_server)
+    for question in ("what is a fever", "what is asthma", "what is type 2 diabetes"):
+        ask(page, question)
+        wait_for_answer(page)
+        page.wait_for_function("() => !document.querySelector('[sse-connect]')")
+    state = page.evaluate(
+        """() => {
+          const m = document.getElementById('messages'), c = document.getElementById('composer');
+          return {page: document.scrollingElement.scrollHeight <= window.innerHeight + 1,
+                  scrolls: m.scrollHeight > m.clientHeight,
+                  header: document.querySelector('.topbar').getBoundingClientRect().top,
+                  composer: c.getBoundingClientRect().bottom <= window.innerHeight + 1};
+        }"""
+    )
+    assert state == {"page": True, "scrolls": True, "header": 0, "composer": True}
+
+
+def test_stop_takes_send_s_place_and_escape_stops_the_answer(page, medbotx_server):
+    start_as_guest(page, medbotx_server)
+    ask(page, "tell me about type 2 diabetes")
+    wait_for_live_text(page, 20)
+    composer = page.locator("#composer")
+    assert composer.get_by_role("button", name="Stop").is_visible()
+    assert not composer.get_by_role("button", name="Send").is_visible()
+    page.keyboard.press("Escape")
+    answer = wait_for_answer(page)
+    assert "You stopped this answer" in answer.text_content()
+    assert composer.get_by_role("button", name="Send").is_visible()
+
+
+def test_on_a_phone_the_chats_drawer_closes_with_escape_or_a_tap_outside(context_factory, medbotx_server):
+    page = context_factory(viewport={"width": 375, "height": 740}).new_page()
+    start_as_guest(page, medbotx_server)
+    ask(page, "what is a fever")
+    wait_for_answer(page)
+    sidebar, chats = page.locator("#sidebar"), page.get_by_role("button", name="Chats")
+    chats.click()
+    page.wait_for_function("() => document.getElementById('sidebar').classList.contains('open')")
+    assert sidebar.get_by_role("link", name="+ New chat").is_visible()
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => !document.getElementById('sidebar').classList.contains('open')")
+    assert chats.get_attribute("aria-expanded") == "false"
+    chats.click()
+    page.wait_for_function("() => document.getElementById('sidebar').classList.contains('open')")
+    page.mouse.click(360, 600)  # outside the drawer, on the dimmed chat
+    page.wait_for_function("() => !document.getElementById('sidebar').classList.contains('open')")

@@ -62,18 +62,6 @@ def _seconds(value: float | None) -> str:
     return f"in {seconds} second{'s' if seconds != 1 else ''}"
 
 
-def _body(response: httpx.Response) -> AsyncIterator[bytes]:
-    """The response body as it arrives. An uncompressed body from the aiohttp transport is read straight
-    from aiohttp, as whatever has arrived: each token otherwise passes through four more generators
-    (httpx_aiohttp's, httpx's binding, raw, decoded), which cost about a sixth of relaying's CPU.
-    Anything else (a compressed body, another transport) goes through httpx as usual."""
-    inner = getattr(getattr(response, "stream", None), "_stream", None)
-    aiohttp_response = getattr(inner, "_aiohttp_response", None)
-    if isinstance(aiohttp_response, aiohttp.ClientResponse) and not response.headers.get("content-encoding"):
-        return aiohttp_response.content.iter_any()  # its errors are handled in stream() below
-    return response.aiter_bytes()
-
-
 class OpenAICompatibleProvider:
     """Streams chat completions from any server that speaks the OpenAI wire format (Groq does)."""
 
@@ -175,7 +163,7 @@ class OpenAICompatibleProvider:
                     # The raw bytes, split into lines here: the SDK's text decoding and line splitting
                     # (through httpx) cost more per token than everything else on this path.
                     pending = b""
-                    async for chunk in _body(response):
+                    async for chunk in response.aiter_bytes():
                         now = loop.time()
                         if now - moved >= step:
                             idle.reschedule(now + self._idle_timeout)

@@ -343,8 +343,8 @@ async def test_the_default_title_is_kept_until_a_first_message(aclient, fake_gro
 
 @pytest.mark.parametrize("gzip", [False, True], ids=["plain", "gzip"])
 async def test_a_compressed_upstream_stream_is_decoded_token_by_token(aclient, fake_groq, settings, gzip):
-    """Uncompressed, the body is read straight from aiohttp; compressed, through httpx's decoder. Both give
-    every token, in order, as it comes."""
+    """Plain or compressed, the body goes through httpx's decoder and gives every token, in order, as it
+    comes."""
     fake_groq.gzip = gzip
     fake_groq.tokens_per_second = 20
     fake_groq.default = Behaviour(tokens=4)

@@ -4,6 +4,7 @@ Every page works as plain HTML forms; with htmx the same URLs answer with the fr
 (partials of assistant/chat.html). Sending a message and the streamed reply are in views.py.
 """
 
+import datetime
 import time
 import uuid
 from typing import Any
@@ -12,6 +13,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
@@ -38,6 +40,29 @@ class HtmxRequest(HttpRequest):
 
 def _sidebar_threads(identity: Identity) -> list[ThreadRow]:
     return visible_threads(identity, settings.THREAD_LIST_LIMIT)
+
+
+DATE_GROUPS = ("Today", "Yesterday", "Previous 7 days", "Older")
+
+
+def by_date(rows: list[ThreadRow], now: datetime.datetime | None = None) -> list[tuple[str, list[ThreadRow]]]:
+    """The threads in groups by their last activity, in the server's time zone, most recent first:
+    today, yesterday, the 7 days before, older. Empty groups are left out."""
+    today = timezone.localdate(now or timezone.now())
+    groups: dict[str, list[ThreadRow]] = {label: [] for label in DATE_GROUPS}
+    for row in rows:
+        age = (today - timezone.localdate(row.updated_at)).days
+        label = (
+            DATE_GROUPS[0]
+            if age <= 0
+            else DATE_GROUPS[1]
+            if age == 1
+            else DATE_GROUPS[2]
+            if age <= 7
+            else DATE_GROUPS[3]
+        )
+        groups[label].append(row)
+    return [(label, found) for label, found in groups.items() if found]
 
 
 def entry(message: Message, thread: Thread) -> dict:
@@ -89,7 +114,8 @@ def chat_context(request: HttpRequest, identity: Identity, thread: Thread | None
     pending = any(e.get("streaming") for e in entries)
     return {
         "identity": identity,
-        "threads": _sidebar_threads(identity),
+        "threads": (threads := _sidebar_threads(identity)),
+        "thread_groups": by_date(threads),
         "thread": thread,
         "entries": entries,
         "pending": pending,

@@ -262,3 +262,36 @@ def test_the_notice_and_the_emergency_number_follow_the_region(guest_client, set
     settings.MEDBOTX_EMERGENCY_NUMBER = ""
     page = guest_client.get("/chat/").content.decode()
     assert 'href="tel:000"' in page and "13 11 14" in page
+
+
+def test_the_sidebar_groups_threads_by_date():
+    import datetime as dt
+    import uuid
+
+    from django.utils import timezone
+
+    from assistant.pages import by_date
+    from conversations.statements import ThreadRow
+
+    now = timezone.make_aware(dt.datetime(2026, 12, 2, 15, 0))
+
+    def row(n: int, days: float) -> ThreadRow:
+        at = now - dt.timedelta(days=days)
+        return ThreadRow(n, uuid.uuid4(), f"t{n}", False, at, at)
+
+    rows = [row(1, 0.1), row(2, 1), row(3, 3), row(4, 7), row(5, 8), row(6, 400)]
+    groups = by_date(rows, now)
+    assert [(label, [r.pk for r in found]) for label, found in groups] == [
+        ("Today", [1]),
+        ("Yesterday", [2]),
+        ("Previous 7 days", [3, 4]),
+        ("Older", [5, 6]),
+    ]
+    assert [label for label, _found in by_date([row(7, 2)], now)] == ["Previous 7 days"]  # empty groups left out
+
+
+def test_the_sidebar_shows_its_date_headings(member):
+    client, user = member
+    actions.create_thread(Identity(user=user), "Fresh")
+    page = client.get("/chat/").content.decode()
+    assert '<h2 class="thread-group" id="group-1">Today</h2>' in page and ">Fresh<" in page

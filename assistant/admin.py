@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from .models import SafetyEvent, Topic, TopicSource
+from .models import Feedback, SafetyEvent, Topic, TopicSource
 
 
 class TopicSourceInline(admin.TabularInline):
@@ -122,3 +122,32 @@ class SafetyEventAdmin(admin.ModelAdmin):
     def mark_unreviewed(self, request: HttpRequest, queryset: QuerySet[SafetyEvent]) -> None:
         done = queryset.filter(reviewed=True).update(reviewed=False, reviewed_by=None, reviewed_at=None)
         self.message_user(request, f"{done} event(s) back in the queue.")
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    """What people thought of the answers: thumbs up or down and their comments, newest first."""
+
+    list_display = ("rating", "comment_start", "thread_link", "updated_at")
+    list_filter = ("rating",)
+    search_fields = ("comment", "message__content")
+    date_hierarchy = "updated_at"
+    list_select_related = ("thread", "message")
+    readonly_fields = ("rating", "comment", "thread_link", "answer", "created_at", "updated_at")
+    fields = readonly_fields
+
+    @admin.display(description="comment")
+    def comment_start(self, obj: Feedback) -> str:
+        return obj.comment[:80]
+
+    @admin.display(description="thread")
+    def thread_link(self, obj: Feedback) -> SafeString:
+        url = reverse("admin:conversations_thread_change", args=[obj.thread_id])
+        return format_html('<a href="{}">{}</a>', url, obj.thread.title)
+
+    @admin.display(description="the answer")
+    def answer(self, obj: Feedback) -> str:
+        return obj.message.content[:2000]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

@@ -11,9 +11,10 @@ class AssistantConfig(AppConfig):
 
         from .library import library_changed
         from .models import Topic, TopicSource
-        from .rights import export_safety_events
+        from .rights import export_feedback, export_safety_events
 
         data_rights.register("safety_events", export_safety_events)
+        data_rights.register("feedback", export_feedback)
 
         for model in (Topic, TopicSource):
             post_save.connect(library_changed, sender=model, dispatch_uid=f"library-{model.__name__}-save")

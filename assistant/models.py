@@ -164,3 +164,26 @@ class SafetyEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.safety_class} {self.category}".strip()
+
+
+class Feedback(models.Model):
+    """A thumbs up or down on an answer, with an optional comment, by the person it answered: for the
+    moderators (admin), one per answer (a second press changes it)."""
+
+    class Rating(models.TextChoices):
+        UP = "up", "Helpful"
+        DOWN = "down", "Not helpful"
+
+    message = models.OneToOneField("conversations.Message", on_delete=models.CASCADE, related_name="feedback")
+    thread = models.ForeignKey("conversations.Thread", on_delete=models.CASCADE, related_name="feedback")
+    rating = models.CharField(max_length=4, choices=Rating.choices)
+    comment = models.TextField(blank=True, max_length=1000)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name_plural = "feedback"
+
+    def __str__(self) -> str:
+        return f"{self.get_rating_display()} on {self.message.public_id}"

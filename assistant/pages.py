@@ -26,6 +26,7 @@ from conversations.models import Message, Thread
 from conversations.statements import ThreadRow, visible_threads
 
 from . import generation
+from .models import Feedback
 from .rendering import render_markdown
 
 CHAT_TEMPLATE = "assistant/chat.html"
@@ -65,6 +66,13 @@ def by_date(rows: list[ThreadRow], now: datetime.datetime | None = None) -> list
     return [(label, found) for label, found in groups.items() if found]
 
 
+def _feedback_of(message: Message) -> Feedback | None:
+    try:
+        return message.feedback  # the reverse one-to-one (assistant.Feedback)
+    except Feedback.DoesNotExist:
+        return None
+
+
 def entry(message: Message, thread: Thread) -> dict:
     """What the page shows for one message (the `message` partial)."""
     view = {"message": message, "id": message.public_id, "role": message.role, "status": message.status}
@@ -83,8 +91,11 @@ def entry(message: Message, thread: Thread) -> dict:
     else:
         view["html"] = render_markdown(message.content)
         view["safety"] = message.safety or None
-        if message.pk is not None:  # an answer that was not stored cannot be reported
+        if message.pk is not None:  # an answer that was not stored cannot be reported or rated
             view["report_url"] = reverse("reply_report", args=[thread.public_id, message.public_id])
+            view["feedback_url"] = reverse("reply_feedback", args=[thread.public_id, message.public_id])
+            feedback = _feedback_of(message)
+            view["rating"], view["comment"] = (feedback.rating, feedback.comment) if feedback else ("", "")
         # The offline assistant writes its sources into the answer itself; a model's are listed below it.
         view["sources"] = message.sources if message.provider != "offline" else []
         if message.status in replies.RETRYABLE:
@@ -110,7 +121,7 @@ def _refresh_url(request: HttpRequest, entries: list[dict]) -> str:
 
 
 def chat_context(request: HttpRequest, identity: Identity, thread: Thread | None, **extra: Any) -> dict:
-    entries = [entry(m, thread) for m in thread.messages.all()] if thread is not None else []
+    entries = [entry(m, thread) for m in thread.messages.select_related("feedback")] if thread is not None else []
     pending = any(e.get("streaming") for e in entries)
     return {
         "identity": identity,

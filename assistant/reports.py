@@ -1,8 +1,13 @@
-"""Answers people report with "Report this answer" (the page or the API) go to the review queue."""
+"""What people say about answers: "Report this answer" (the page or the API) goes to the review queue;
+thumbs up or down, with an optional comment, is kept for the moderators (admin)."""
+
+from django.utils import timezone
 
 from conversations.models import Message
 
-from .models import SafetyEvent
+from .models import Feedback, SafetyEvent
+
+FEEDBACK_THANKS = "Thanks for your feedback."
 
 REPORTED = "Thank you. A moderator will review this answer."
 
@@ -16,3 +21,15 @@ def report_reply(reply: Message, reason: str) -> SafetyEvent:
         excerpt=reply.content[:2000],
         reason=reason[:1000],
     )
+
+
+def rate_reply(reply: Message, rating: str, comment: str = "") -> Feedback:
+    """Store (or change) the person's rating of an answer. ValueError for a rating that is not up or down."""
+    if rating not in Feedback.Rating.values:
+        raise ValueError("Choose helpful or not helpful")
+    feedback, _created = Feedback.objects.update_or_create(
+        message=reply,
+        defaults={"thread_id": reply.thread_id, "rating": rating, "comment": comment.strip()[:1000],
+                  "updated_at": timezone.now()},
+    )  # fmt: skip
+    return feedback

@@ -15,4 +15,5 @@ urlpatterns = [
     path(f"{REPLY}/stop/", views.reply_stop, name="reply_stop"),
     path(f"{REPLY}/report/", views.reply_report, name="reply_report"),
     path(f"{REPLY}/retry/", views.reply_retry, name="reply_retry"),
+    path(f"{REPLY}/feedback/", views.reply_feedback, name="reply_feedback"),
 ]

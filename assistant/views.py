@@ -28,7 +28,7 @@ from medbotx import limits
 
 from . import generation
 from .pages import CHAT_TEMPLATE, HtmxRequest, chat_context, entry
-from .reports import REPORTED, report_reply
+from .reports import FEEDBACK_THANKS, REPORTED, rate_reply, report_reply
 from .turns import MessageError, RetryError, Turn, retry_turn, take_turn
 
 LINE_END = re.compile(r"\r\n|\r|\n")  # any of them ends a line of an event stream
@@ -166,6 +166,25 @@ def reply_report(request: HtmxRequest, thread_id: uuid.UUID, reply_id: uuid.UUID
         return HttpResponse(f'<p class="reported" role="status">{REPORTED}</p>')
     messages.success(request, REPORTED)
     return redirect("thread", thread_id)
+
+
+@require_POST
+def reply_feedback(request: HtmxRequest, thread_id: uuid.UUID, reply_id: uuid.UUID) -> HttpResponse:
+    """Thumbs up or down on an answer, with an optional comment; a second press changes it."""
+    reply = get_reply_for(identity_for_request(request), thread_id, reply_id)
+    try:
+        rate_reply(reply, request.POST.get("rating", ""), request.POST.get("comment", ""))
+    except ValueError as exc:
+        if request.htmx:
+            return HttpResponse(f'<p class="problem" role="alert">{html.escape(str(exc))}.</p>', status=400)
+        messages.error(request, f"{exc}.")
+        context = chat_context(request, identity_for_request(request), reply.thread)
+        return HttpResponse(render_to_string(CHAT_TEMPLATE, context, request), status=400)
+    if request.htmx:
+        context = {"e": {**entry(reply, reply.thread), "thanked": True}}
+        return HttpResponse(render_to_string(f"{CHAT_TEMPLATE}#feedback", context, request))
+    messages.success(request, FEEDBACK_THANKS)
+    return redirect(reverse("thread", args=[thread_id]) + f"#reply-{reply_id}")
 
 
 @require_POST

@@ -27,7 +27,7 @@ from conversations.statements import ThreadRow, visible_threads
 
 from . import generation
 from .models import Feedback
-from .rendering import render_markdown
+from .rendering import link_citations, render_markdown
 
 CHAT_TEMPLATE = "assistant/chat.html"
 
@@ -89,15 +89,20 @@ def entry(message: Message, thread: Thread) -> dict:
             stop_url=reverse("reply_stop", args=[thread.public_id, message.public_id]),
         )
     else:
-        view["html"] = render_markdown(message.content)
+        html = render_markdown(message.content)
+        view["html"] = html
         view["safety"] = message.safety or None
         if message.pk is not None:  # an answer that was not stored cannot be reported or rated
             view["report_url"] = reverse("reply_report", args=[thread.public_id, message.public_id])
             view["feedback_url"] = reverse("reply_feedback", args=[thread.public_id, message.public_id])
             feedback = _feedback_of(message)
             view["rating"], view["comment"] = (feedback.rating, feedback.comment) if feedback else ("", "")
-        # The offline assistant writes its sources into the answer itself; a model's are listed below it.
-        view["sources"] = message.sources if message.provider != "offline" else []
+        # The offline assistant writes its sources into the answer itself; a model's are listed below it, and
+        # its [n] citations link to them.
+        sources = message.sources if message.provider != "offline" else []
+        view["sources"] = sources
+        if sources:
+            view["html"] = link_citations(html, f"src-{message.public_id}", len(sources))
         if message.status in replies.RETRYABLE:
             view["retry_url"] = reverse("reply_retry", args=[thread.public_id, message.public_id])
     return view

@@ -1,5 +1,7 @@
 """Markdown to HTML for replies, sanitized: whatever a model (or a person) writes is shown inert."""
 
+import re
+
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
@@ -21,3 +23,20 @@ def render_markdown(text: str) -> SafeString:
         html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel="noopener noreferrer nofollow"
     )
     return mark_safe(clean)  # noqa: S308 (sanitized just above)
+
+
+_PROTECTED = re.compile(r"(<pre>.*?</pre>|<code>.*?</code>|<a [^>]*>.*?</a>)", re.S)
+_CITATION = re.compile(r"\[(\d{1,2})\]")
+
+
+def link_citations(html: str, anchor: str, count: int) -> SafeString:
+    """Each `[n]` in a rendered answer (n from 1 to `count`, outside code and links) becomes a link to the
+    n-th source listed under it (`#<anchor>-n`)."""
+
+    def link(match: re.Match) -> str:
+        n = int(match.group(1))
+        return f'<a class="cite" href="#{anchor}-{n}">[{n}]</a>' if 1 <= n <= count else match.group(0)
+
+    parts = _PROTECTED.split(html)
+    out = [part if i % 2 else _CITATION.sub(link, part) for i, part in enumerate(parts)]
+    return mark_safe("".join(out))  # noqa: S308 (only our own anchors added to sanitized HTML)

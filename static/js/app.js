@@ -144,4 +144,23 @@
     var box = document.getElementById("composer-error");
     if (box) box.textContent = "No connection. Check your network and try again.";
   });
+
+  // Copy an answer's text (the button shows only where the clipboard can be written).
+  if (navigator.clipboard && window.isSecureContext) {
+    var showCopy = function (root) {
+      root.querySelectorAll("button.copy[hidden]").forEach(function (b) { b.hidden = false; });
+    };
+    showCopy(document);
+    document.body.addEventListener("htmx:load", function (event) { showCopy(event.target); });
+    document.addEventListener("click", function (event) {
+      var button = event.target.closest && event.target.closest("button.copy");
+      if (!button) return;
+      var body = document.querySelector("#" + button.dataset.copy + " .markdown");
+      if (!body) return;
+      navigator.clipboard.writeText(body.innerText.trim()).then(function () {
+        button.firstChild.textContent = "Copied";
+        setTimeout(function () { button.firstChild.textContent = "Copy"; }, 2000);
+      });
+    });
+  }
 })();

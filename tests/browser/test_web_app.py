@@ -412,3 +412,17 @@ def test_on_a_phone_the_chats_drawer_closes_with_escape_or_a_tap_outside(context
     page.wait_for_function("() => document.getElementById('sidebar').classList.contains('open')")
     page.mouse.click(360, 600)  # outside the drawer, on the dimmed chat
     page.wait_for_function("() => !document.getElementById('sidebar').classList.contains('open')")
+
+
+def test_copy_puts_the_answer_s_text_on_the_clipboard(context_factory, medbotx_server):
+    context = context_factory()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=medbotx_server.url)
+    page = context.new_page()
+    start_as_guest(page, medbotx_server)
+    ask(page, "what is a fever")
+    answer = wait_for_answer(page)
+    answer.get_by_role("button", name="Copy this answer").click()
+    page.wait_for_function("() => document.querySelector('button.copy').textContent.startsWith('Copied')")
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert copied.startswith("From MedBotX's built-in health library") and "Fever" in copied
+    assert "Copy this answer" not in copied

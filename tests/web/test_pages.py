@@ -295,3 +295,13 @@ def test_the_sidebar_shows_its_date_headings(member):
     actions.create_thread(Identity(user=user), "Fresh")
     page = client.get("/chat/").content.decode()
     assert '<h2 class="thread-group" id="group-1">Today</h2>' in page and ">Fresh<" in page
+
+
+def test_each_message_shows_when_it_was_written(member):
+    client, user = member
+    thread = actions.create_thread(Identity(user=user), "Times")
+    question = actions.append_message(thread, Message.Role.USER, "what is asthma?")
+    actions.append_message(thread, Message.Role.ASSISTANT, "Asthma is a condition of the airways.")
+    page = client.get(f"/chat/{thread.public_id}/").content.decode()
+    assert page.count('<time class="when" datetime="') == 2
+    assert f'datetime="{question.created_at.isoformat()}"' in page

@@ -21,6 +21,7 @@ PRODUCTION_ENV = {
     "DEBUG": "0",
     "SECRET_KEY": secrets.token_urlsafe(64),
     "ALLOWED_HOSTS": "medbotx.example",
+    "EMAIL_HOST": "smtp.medbotx.example",  # password-reset e-mails: the console backend fails check --deploy
 }
 
 
@@ -50,6 +51,16 @@ def test_a_bad_environment_value_fails_loudly(tmp_path):
         env = {**PRODUCTION_ENV, "MEDBOTX_TRUSTED_PROXIES": proxies}
         result = _django("import django; django.setup()", env, tmp_path)
         assert result.returncode != 0 and words in result.stderr
+
+
+def test_check_deploy_refuses_the_console_e_mail_backend(tmp_path):
+    code = (
+        "import django; django.setup(); from django.core.management import call_command;"
+        "call_command('check', deploy=True, fail_level='WARNING')"
+    )
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != "EMAIL_HOST"}
+    result = _django(code, env, tmp_path)
+    assert result.returncode != 0 and "mail.E001" in result.stderr
 
 
 def test_check_deploy_is_clean_with_production_settings(tmp_path):

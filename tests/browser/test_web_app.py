@@ -89,7 +89,7 @@ def test_a_reload_during_a_stream_loses_nothing(page, medbotx_server):
         "() => (document.querySelector('article.streaming .body.live')?.textContent || '').length > 40"
     )
     page.reload()
-    assert page.locator("article.msg.user").first.text_content().strip() == "how is high blood pressure treated"
+    assert page.locator("article.msg.user .body").first.text_content().strip() == "how is high blood pressure treated"
     answer = wait_for_answer(page)
     text = answer.text_content()
     assert text.count(HEADER) == 1  # resumed after what the page had: nothing twice
@@ -158,7 +158,7 @@ def test_without_javascript_a_message_is_sent_and_the_answer_read(context_factor
     page.get_by_label("Your question").fill("what causes migraines")
     page.get_by_role("button", name="Send").click()
     page.wait_for_url(re.compile(r"/chat/[0-9a-f-]{36}/(\?t=\d+)?#msg-[0-9a-f-]{36}$"))  # on the new question
-    assert page.locator("article.msg.user").text_content().strip() == "what causes migraines"
+    assert page.locator("article.msg.user .body").text_content().strip() == "what causes migraines"
     # The page refreshes itself while the reply is pending (a <noscript> refresh), then shows it.
     page.wait_for_selector("article.msg.assistant .markdown h2", timeout=30_000)
     answer = page.locator("article.msg.assistant").last.text_content()

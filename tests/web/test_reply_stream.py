@@ -103,7 +103,11 @@ async def test_a_pending_reply_refreshes_the_page_without_javascript(aclient, fa
     await aclient.post("/chat/send/", {"message": "slow one"})
     thread = await only_thread()
     page = (await aclient.get(f"/chat/{thread.public_id}/")).content.decode()
-    assert '<noscript><meta http-equiv="refresh" content="3"></noscript>' in page
+    question = await Message.objects.aget(thread=thread, role="user")
+    # Back to this page with a new query each time (a same-address refresh with a fragment only scrolls),
+    # opened on the question.
+    refresh = re.search(r'<noscript><meta http-equiv="refresh" content="3; url=([^"]+)"></noscript>', page)
+    assert refresh and re.fullmatch(rf"/chat/{thread.public_id}/\?t=\d+#msg-{question.public_id}", refresh[1])
     assert "sse-connect=" in page and "Stop" in page
     reply = await reply_of(thread)
     assert generation.stop_local(reply.public_id)

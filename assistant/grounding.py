@@ -66,12 +66,12 @@ _HEALTH_TEXT_ES = """
     depresion orina vomito vomitos nauseas diarrea mareo mareos cansancio presion azucar diabetes
 """
 HEALTH_WORDS_ES = frozenset(stem_es(w) for w in _HEALTH_TEXT_ES.split())
-# A short follow-up that leans on the question before it ("is there a vaccine for it?", "what about kids?",
-# "¿y para niños?"): searched together with the person's previous question.
+# A short follow-up that leans on the question before it: it starts as an ellipsis ("what about kids?",
+# "¿y para niños?") or points back with a pronoun ("is there a vaccine for it?"). "This" and "that" are left
+# out (usually determiners: "what is this rash"), and so are openings a new question shares ("is there").
 FOLLOW_UP = re.compile(
-    r"^\W*(?:what about|how about|and|also|what if|same for|is there|are there|does it|do they|can it|will it|"
-    r"is it|y|y si|y para|tambien|que tal|hay|se puede|es)\b|\b(?:it|its|that|this|they|them|those|these|"
-    r"eso|esto|esa|ese|ello)\b",
+    r"^\W*(?:what about|how about|and|also|what if|same for|y|y si|y para|tambien|que tal)\b"
+    r"|\b(?:it|its|they|them|eso|esto|ello)\b",
     re.IGNORECASE,
 )
 FOLLOW_UP_WORDS = 8
@@ -174,8 +174,8 @@ def _health_beside(text: str, hit: Hit, index: LibraryIndex) -> bool:
     """Whether the question is about health in the words beside those that name the hit's topic."""
     named = index.topic_words(hit.topic.slug)
     stem_ = index.language.stem
-    rest = " ".join(w for w in words(text) if stem_(w) not in named)
     raw = words(text)
+    rest = " ".join(w for w in raw if stem_(w) not in named)
     personal = PERSONAL_ES.intersection(raw) if index.language.code == "es" else PERSONAL.intersection(map(stem, raw))
     return looks_medical(rest, index) or bool(personal)
 

@@ -107,8 +107,11 @@ def test_a_short_follow_up_leaning_on_the_question_before_is_searched_with_it():
     assert ground("is there a vaccine for it?", index=INDEX).hits[0].topic.slug == "vaccines"
     followed = ground("is there a vaccine for it?", history, index=INDEX)
     assert followed.hits[0].topic.slug in {"shingles", "shingles-vaccine"}
-    # A new, complete question is searched alone.
+    # A new, complete question is searched alone, even when short or with "this" or "is there".
     assert ground("what causes kidney stones", history, index=INDEX).hits[0].topic.slug == "kidney-stones"
+    asthma = [("user", "I have asthma and use an inhaler"), ("assistant", "...")]
+    assert [h.topic.slug for h in ground("what is this rash on my arm?", asthma, index=INDEX).hits] == ["rash"]
+    assert ground("is there a cure for type 2 diabetes?", asthma, index=INDEX).hits[0].topic.slug == "type-2-diabetes"
 
 
 def test_an_alias_is_matched_on_all_its_words():

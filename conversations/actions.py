@@ -1,5 +1,6 @@
 """Things that change conversations. Each owns its transaction."""
 
+import re
 import uuid
 from typing import Any
 
@@ -56,9 +57,26 @@ def append_message(thread: Thread, role: str, content: str, **fields: Any) -> Me
     return message
 
 
+# What a first question starts with that says nothing about its subject, left out of the thread's title.
+_GREETING = re.compile(
+    r"^(?:(?:hi|hello|hey|hola|buenas|ok|okay|so|um|quick question|question|please|por favor)\b[\s,!.:;-]*)+",
+    re.IGNORECASE,
+)
+_ASKING = re.compile(
+    r"^(?:(?:can|could) you (?:please )?(?:tell me|explain)(?: about)?|tell me(?: about)?|explain|"
+    r"i (?:want|would like|wanted) to know(?: about)?|what(?:'s| is| are)(?: the| a| an)?|"
+    r"(?:qu[eé]) (?:es|son)(?: el| la| los| las| un| una)?)\s+",
+    re.IGNORECASE,
+)
+
+
 def title_from(text: str, limit: int = 60) -> str:
-    """A short thread title from the first question: its first line, cut at a word."""
+    """A short thread title from the first question: its first line without a greeting, the asking words
+    ("what are the", "can you tell me about") or the question mark, capitalised, cut at a word.
+    "what are the symptoms of type 2 diabetes?" -> "Symptoms of type 2 diabetes"."""
     line = " ".join(text.split())
+    short = _ASKING.sub("", _GREETING.sub("", line.lstrip("¿¡ ")), count=1).rstrip(" ?!.")
+    line = short[0].upper() + short[1:] if len(short) >= 3 else line
     if len(line) <= limit:
         return line or DEFAULT_TITLE
     cut = line[:limit].rsplit(" ", 1)[0] or line[:limit]

@@ -147,7 +147,7 @@ async def test_the_first_exchange_titles_the_thread(aclient, fake_groq):
     await read_all(await ask(aclient, thread.public_id, "How much sleep does a teenager need on school nights?"))
     await read_all(await ask(aclient, thread.public_id, "And adults?"))
     await thread.arefresh_from_db()
-    assert thread.title == "How much sleep does a teenager need on school nights?"
+    assert thread.title == "How much sleep does a teenager need on school nights"
     named = await new_thread(title="My own title")
     await read_all(await ask(aclient, named.public_id, "Something else entirely"))
     await named.arefresh_from_db()

@@ -181,3 +181,20 @@ def test_the_list_is_capped_by_a_setting(api, owner, settings):
     for i in range(5):
         actions.create_thread(owner.identity, f"t{i}")
     assert len(api.get("/api/threads/", owner).json()) == 3
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("what are the symptoms of type 2 diabetes?", "Symptoms of type 2 diabetes"),
+        ("hi! can you tell me about asthma", "Asthma"),
+        ("¿qué es la diabetes?", "Diabetes"),
+        ("ok so my knee hurts when I run", "My knee hurts when I run"),
+        ("Hello", "Hello"),  # nothing left: the question as it was
+        ("why " * 40, "Why" + " why" * 14 + "…"),  # cut at a word, within 60 characters
+    ],
+)
+def test_a_thread_is_titled_from_its_first_question_without_the_asking_words(question, title):
+    from conversations.actions import title_from
+
+    assert title_from(question) == title

@@ -23,6 +23,7 @@ from accounts.identity import Identity, identity_for_request
 from conversations import actions, replies
 from conversations.access import get_thread_for
 from conversations.models import Message, Thread
+from conversations.search import search_threads
 from conversations.statements import ThreadRow, visible_threads
 
 from . import generation
@@ -126,12 +127,15 @@ def _refresh_url(request: HttpRequest, entries: list[dict]) -> str:
 
 
 def chat_context(request: HttpRequest, identity: Identity, thread: Thread | None, **extra: Any) -> dict:
+    """Everything the chat page shows. With `?q=` the sidebar lists the threads that match instead of all."""
     entries = [entry(m, thread) for m in thread.messages.select_related("feedback")] if thread is not None else []
     pending = any(e.get("streaming") for e in entries)
     return {
         "identity": identity,
         "threads": (threads := _sidebar_threads(identity)),
         "thread_groups": by_date(threads),
+        "search": (query := request.GET.get("q", "").strip()[:200]),
+        "found": search_threads(identity, query) if query else None,
         "thread": thread,
         "entries": entries,
         "pending": pending,

@@ -130,6 +130,7 @@ def test_rename_and_delete_from_the_sidebar_and_a_stranger_gets_a_404_page(page,
     ask(page, "tips for better sleep")
     wait_for_answer(page)
     item = page.locator("#threads li.current")
+    item.locator("summary.menu").click()  # the row's compact ⋯ menu
     item.locator("summary", has_text="Rename").click()
     item.get_by_label("New title").fill("Sleep notes")
     item.get_by_role("button", name="Save").click()
@@ -138,6 +139,7 @@ def test_rename_and_delete_from_the_sidebar_and_a_stranger_gets_a_404_page(page,
     assert page.locator("#threads li.current a").text_content().strip() == "Sleep notes"
 
     item = page.locator("#threads li.current")
+    item.locator("summary.menu").click()
     item.locator("summary", has_text="Delete").click()
     item.get_by_role("button", name="Delete for good").click()
     page.wait_for_url(re.compile(r"/chat/$"))

@@ -2,12 +2,14 @@ from django.contrib import admin
 from django.http import HttpRequest, JsonResponse
 from django.templatetags.static import static
 from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import RedirectView
 
 from .api import api
 from .metrics import metrics_view
 
 
+@csrf_exempt  # an unknown route is a 404 whatever the method: no CSRF failure (403) first
 def api_not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
     return JsonResponse({"detail": f"Not found: {request.method} {request.path}"}, status=404)
 

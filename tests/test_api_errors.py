@@ -112,3 +112,14 @@ def test_an_unpaired_surrogate_is_read_as_a_replacement_character(api, owner, ra
     response = api.post("/api/threads/", owner, raw=raw, content_type="application/json")
     assert response.status_code == 200, response.content[:300]
     assert Thread.objects.get().title == "\ufffd sleep"
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete", "patch"])
+def test_an_unknown_route_is_404_for_every_method_even_with_csrf_checks(method):
+    """A client of the original API posting to a path that does not exist learns that, not a CSRF 403."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = getattr(client, method)("/api/chat", "{}", content_type="application/json")
+    assert response.status_code == 404
+    assert response.json() == {"detail": f"Not found: {method.upper()} /api/chat"}

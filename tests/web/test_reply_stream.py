@@ -283,7 +283,7 @@ async def test_carriage_returns_in_the_text_cannot_start_fields_of_their_own(acl
     ]
     monkeypatch.setattr(fake_groq, "token_text", pieces.__getitem__)
     fake_groq.default = Behaviour(tokens=len(pieces))
-    fake_groq.tokens_per_second = 20  # slow enough that the stream opens while the reply is written
+    fake_groq.tokens_per_second = 4  # slow enough (over a second) that the stream opens while the reply is written
     text = "".join(pieces)
     await start_guest(aclient)
     await aclient.post("/chat/send/", {"message": "how do I rest well"})

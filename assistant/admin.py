@@ -18,6 +18,12 @@ class TopicSourceInline(admin.TabularInline):
     fields = ("position", "name", "url", "lang")
 
 
+def link_to_thread(thread: Any) -> SafeString:
+    """The thread's title, linked to its page in admin (a safety event's, a piece of feedback's)."""
+    url = reverse("admin:conversations_thread_change", args=[thread.pk])
+    return format_html('<a href="{}">{}</a>', url, thread.title)
+
+
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
     list_display = ("title", "category", "kind", "reviewed", "published", "from_file", "edited_in_admin")
@@ -98,8 +104,7 @@ class SafetyEventAdmin(admin.ModelAdmin):
 
     @admin.display(description="thread")
     def thread_link(self, event: SafetyEvent) -> SafeString:
-        url = reverse("admin:conversations_thread_change", args=[event.thread_id])
-        return format_html('<a href="{}">{}</a>', url, event.thread.title)
+        return link_to_thread(event.thread)
 
     @admin.display(description="message")
     def message_id_display(self, event: SafetyEvent) -> str:
@@ -142,8 +147,7 @@ class FeedbackAdmin(admin.ModelAdmin):
 
     @admin.display(description="thread")
     def thread_link(self, obj: Feedback) -> SafeString:
-        url = reverse("admin:conversations_thread_change", args=[obj.thread_id])
-        return format_html('<a href="{}">{}</a>', url, obj.thread.title)
+        return link_to_thread(obj.thread)
 
     @admin.display(description="the answer")
     def answer(self, obj: Feedback) -> str:

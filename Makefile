@@ -18,7 +18,7 @@ define find_python
 done; exit 1)
 endef
 
-.PHONY: help run serve test lint format check-python clean bench bench-library bench-safety train-safety chromium fuzz
+.PHONY: help run serve test messages messages-update gettext lint format check-python clean bench bench-library bench-safety train-safety chromium fuzz
 
 help:
 	@echo "make run    install, migrate, load the health library and serve MedBotX on http://$(HOST):$(PORT)"
@@ -48,12 +48,23 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 	$(BIN)/pip install -q -r requirements-dev.txt
 	@touch $@
 
+# The pages' translations, compiled from locale/<lang>/LC_MESSAGES/django.po whenever the .po changes.
+MESSAGES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+%.mo: %.po $(VENV)/.installed
+	@$(BIN)/python -c 'import polib, sys; polib.pofile(sys.argv[1]).save_as_mofile(sys.argv[2])' $< $@
+	@echo "compiled $@"
+messages: $(MESSAGES)
+# After changing a marked string: gather them into every catalogue (needs GNU gettext), then translate the new ones.
+messages-update: $(VENV)/.installed
+	$(BIN)/python manage.py makemessages --all --add-location=file \
+	  --ignore=.venv --ignore=tests --ignore=bench --ignore=staticfiles --ignore=test-artifacts
+
 # `make run` serves as production does, minus HTTPS: DEBUG off (`DEBUG=1 make run` for development), plain HTTP,
 # and a secret key made once into SECRET_KEY_FILE (git-ignored, readable by you alone) and reused, so sessions
 # survive restarts. What the environment sets wins. The settings themselves never write a key when DEBUG is off:
 # a deployment without SECRET_KEY still refuses to start.
 SECRET_KEY_FILE ?= .secret_key
-run: $(VENV)/.installed
+run: $(VENV)/.installed $(MESSAGES)
 	@export SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-0} SECURE_HSTS_SECONDS=$${SECURE_HSTS_SECONDS:-0} \
 	  SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-0} CSRF_COOKIE_SECURE=$${CSRF_COOKIE_SECURE:-0}; \
 	  if [ -z "$$SECRET_KEY" ]; then \
@@ -70,28 +81,32 @@ run: $(VENV)/.installed
 
 # Several Daphne processes on one port, for PostgreSQL + Redis (DATABASE_URL, REDIS_URL; see docs/deploy.md).
 WORKERS ?= 2
-serve: $(VENV)/.installed
+serve: $(VENV)/.installed $(MESSAGES)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_library
 	exec $(BIN)/python manage.py serve --workers $(WORKERS) --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed-dev chromium
+test: $(VENV)/.installed-dev chromium gettext $(MESSAGES)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# The browser tests use Debian's Chromium. Installed with apt-get when missing and possible; without it
-# they are skipped (CI sets MEDBOTX_REQUIRE_BROWSER=1 and fails instead).
+# A Debian package the tests need, installed with apt-get when missing and possible (as root, or with sudo).
+# $(1): the program that shows it is there, $(2): the package, $(3): what is skipped without it.
+define apt_install
+@command -v $(1) >/dev/null || { \
+  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then sudo=; \
+  elif command -v apt-get >/dev/null && command -v sudo >/dev/null; then sudo=sudo; \
+  else echo "No $(1) and no apt-get to install it: $(3) will be skipped."; exit 0; fi; \
+  echo "Installing Debian's $(2) for $(3)"; \
+  $$sudo apt-get update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; }
+endef
+
+# The browser tests use Debian's Chromium; without it they are skipped (CI sets MEDBOTX_REQUIRE_BROWSER=1 and
+# fails instead). GNU gettext: the test that the Spanish catalogue has every marked string (CI requires it too).
 CHROMIUM ?= /usr/bin/chromium
 chromium:
-	@test -x $(CHROMIUM) || { \
-	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
-	    echo "Installing Debian's chromium for the browser tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  elif command -v apt-get >/dev/null && command -v sudo >/dev/null; then \
-	    echo "Installing Debian's chromium for the browser tests (sudo)"; \
-	    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else \
-	    echo "No Chromium at $(CHROMIUM) and no apt-get to install it: the browser tests will be skipped."; \
-	  fi; }
+	$(call apt_install,$(CHROMIUM),chromium,the browser tests)
+gettext:
+	$(call apt_install,xgettext,gettext,the catalogue test)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

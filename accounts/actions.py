@@ -10,13 +10,15 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from medbotx import limits
 
 from .models import User
 from .signals import guest_became_user
 
-EMAIL_TAKEN = "Email already registered"
+EMAIL_TAKEN = gettext_lazy("Email already registered")
 
 
 class SignupError(Exception):
@@ -31,7 +33,7 @@ class EmailTaken(SignupError):
     """The address belongs to an account already (in any letter case)."""
 
     def __init__(self) -> None:
-        super().__init__(EMAIL_TAKEN)
+        super().__init__(str(EMAIL_TAKEN))  # in the language of the request that raised it
 
 
 def _clean_email(raw: str) -> str:
@@ -39,14 +41,17 @@ def _clean_email(raw: str) -> str:
     try:
         validate_email(email)
     except ValidationError:
-        raise SignupError("Enter a valid email address") from None
+        raise SignupError(_("Enter a valid email address")) from None
     return email
 
 
 def check_signup_allowed(request: HttpRequest) -> None:
     verdict = limits.hit("signup-ip", limits.client_ip(request), settings.SIGNUP_PER_IP_PER_HOUR, 3600)
     if not verdict.allowed:
-        raise limits.Throttled(f"Too many new accounts from here. Try again {verdict.retry_text}.", verdict.retry_after)
+        raise limits.Throttled(
+            _("Too many new accounts from here. Try again %(when)s.") % {"when": verdict.retry_text},
+            verdict.retry_after,
+        )
 
 
 def check_password_reset_allowed(request: HttpRequest, email: str) -> None:
@@ -57,7 +62,8 @@ def check_password_reset_allowed(request: HttpRequest, email: str) -> None:
     for verdict in (per_ip, per_email):
         if not verdict.allowed:
             raise limits.Throttled(
-                f"Too many password reset requests. Try again {verdict.retry_text}.", verdict.retry_after
+                _("Too many password reset requests. Try again %(when)s.") % {"when": verdict.retry_text},
+                verdict.retry_after,
             )
 
 
@@ -87,7 +93,8 @@ def check_guest_mint_allowed(request: HttpRequest) -> None:
     verdict = limits.hit("guest-ip", limits.client_ip(request), settings.GUEST_MINT_PER_IP_PER_HOUR, 3600)
     if not verdict.allowed:
         raise limits.Throttled(
-            f"Too many new guest sessions from here. Try again {verdict.retry_text}, or create an account.",
+            _("Too many new guest sessions from here. Try again %(when)s, or create an account.")
+            % {"when": verdict.retry_text},
             verdict.retry_after,
         )
 
@@ -96,12 +103,16 @@ def _check_login_allowed(request: HttpRequest, email: str) -> str:
     ip = limits.client_ip(request)
     per_ip = limits.hit("login-ip", ip, settings.LOGIN_PER_IP_PER_MINUTE, 60)
     if not per_ip.allowed:
-        raise limits.Throttled(f"Too many login attempts from here. Try again {per_ip.retry_text}.", per_ip.retry_after)
+        raise limits.Throttled(
+            _("Too many login attempts from here. Try again %(when)s.") % {"when": per_ip.retry_text},
+            per_ip.retry_after,
+        )
     key = f"login:{email.strip().lower()}"
     locked = limits.lockout(key)
     if not locked.allowed:
         raise limits.Throttled(
-            f"Too many failed attempts for this account. Try again {locked.retry_text}.", locked.retry_after
+            _("Too many failed attempts for this account. Try again %(when)s.") % {"when": locked.retry_text},
+            locked.retry_after,
         )
     return key
 

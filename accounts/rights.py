@@ -41,7 +41,12 @@ def export_user_data(user: User) -> dict[str, Any]:
     and the safety events about them."""
     return {
         "exported_at": timezone.now().isoformat(),
-        "account": {"id": str(user.public_id), "email": user.email, "date_joined": iso(user.date_joined)},
+        "account": {
+            "id": str(user.public_id),
+            "email": user.email,
+            "date_joined": iso(user.date_joined),
+            "language": user.language,  # the pages' language they chose ("" for their browser's)
+        },
         **{holder.key: holder.export(user) for holder in _HOLDERS.values()},
     }
 

@@ -2,6 +2,7 @@
 log in and log out; the notice; the account page with its data rights (download, delete). The API's JWT
 flow is in api.py."""
 
+from django.conf import settings
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
@@ -9,12 +10,14 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from medbotx.limits import Throttled
 
-from . import notice, rights
+from . import language, notice, rights
 from .actions import (
     SignupError,
     check_guest_mint_allowed,
@@ -36,11 +39,19 @@ def _next_url(request: HttpRequest) -> str:
     return reverse("chat")
 
 
-def _enter(request: HttpRequest, user: User) -> None:
-    """Start the user's session. The guest's threads were claimed by the action; the guest id is dropped."""
+def _enter(request: HttpRequest, user: User) -> HttpResponseRedirect:
+    """Start the user's session and go on. The guest's threads were claimed by the action; the guest id is
+    dropped. The pages' language follows the person: the one kept on their account, or else the one they
+    are using now, which the account keeps from then on."""
     notice.carry_over(request, user)
     auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     request.session.pop(SESSION_GUEST_KEY, None)
+    response = redirect(_next_url(request))
+    if user.language:
+        language.remember(response, user.language)
+    elif settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+        language.keep_on_account(user, translation.get_language())
+    return response
 
 
 def _throttled(response: HttpResponse, exc: Throttled) -> HttpResponse:
@@ -63,8 +74,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         except SignupError as exc:
             form.add_error(exc.field, str(exc))
         else:
-            _enter(request, user)
-            return redirect(_next_url(request))
+            return _enter(request, user)
     return render(request, "accounts/signup.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -106,11 +116,29 @@ def login(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc.message)
             return _throttled(render(request, "accounts/login.html", {"form": form}, status=429), exc)
         if user is None:
-            form.add_error(None, "Incorrect email or password.")
+            form.add_error(None, _("Incorrect email or password."))
         else:
-            _enter(request, user)
-            return redirect(_next_url(request))
+            return _enter(request, user)
     return render(request, "accounts/login.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The language switch: kept in a cookie for this browser and, for a signed-in person, on their account
+    (so it follows them to another device). Then back to the page it was chosen on."""
+    code = request.POST.get("language", "")
+    if code not in dict(settings.LANGUAGES):
+        choices = ", ".join(dict(settings.LANGUAGES))
+        return HttpResponse(
+            _("Unknown language %(code)r: choose one of %(choices)s.") % {"code": code[:20], "choices": choices},
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    response = redirect(_next_url(request))
+    language.remember(response, code)
+    if request.user.is_authenticated:
+        language.keep_on_account(request.user, code)
+    return response
 
 
 @require_POST
@@ -162,9 +190,9 @@ def account(request: HttpRequest) -> HttpResponse:
     try:
         confirmed = confirm_password(request, user, request.POST.get("password", ""))
     except Throttled as exc:
-        return _throttled(page(f"{exc.message} Nothing was deleted.", 429), exc)
+        return _throttled(page(exc.message + " " + _("Nothing was deleted."), 429), exc)
     if not confirmed:
-        return page("Incorrect password; nothing was deleted.", 403)
+        return page(_("Incorrect password; nothing was deleted."), 403)
     auth_logout(request)
     removed = rights.delete_account(user)
     return render(request, "accounts/deleted.html", {"count": removed.get("threads", 0)})

@@ -125,4 +125,4 @@ async def retry_reply(request: ApiRequest, reply_id: str) -> StreamingHttpRespon
 def report(request: ApiRequest, payload: ReportIn) -> Status[dict[str, str]]:
     reply = get_reply_for(request.auth, payload.thread_id, payload.message_id)
     report_reply(reply, payload.reason.strip())
-    return Status(201, {"detail": REPORTED})
+    return Status(201, {"detail": str(REPORTED)})

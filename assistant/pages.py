@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
@@ -28,7 +29,8 @@ from conversations.statements import ThreadRow, visible_threads
 
 from . import generation
 from .models import Feedback
-from .rendering import link_citations, render_markdown
+from .providers import errors
+from .rendering import link_citations, live_parts, render_markdown
 
 CHAT_TEMPLATE = "assistant/chat.html"
 
@@ -44,27 +46,18 @@ def _sidebar_threads(identity: Identity) -> list[ThreadRow]:
     return visible_threads(identity, settings.THREAD_LIST_LIMIT)
 
 
-DATE_GROUPS = ("Today", "Yesterday", "Previous 7 days", "Older")
+DATE_GROUPS = (gettext_lazy("Today"), gettext_lazy("Yesterday"), gettext_lazy("Previous 7 days"), gettext_lazy("Older"))
 
 
 def by_date(rows: list[ThreadRow], now: datetime.datetime | None = None) -> list[tuple[str, list[ThreadRow]]]:
     """The threads in groups by their last activity, in the server's time zone, most recent first:
     today, yesterday, the 7 days before, older. Empty groups are left out."""
     today = timezone.localdate(now or timezone.now())
-    groups: dict[str, list[ThreadRow]] = {label: [] for label in DATE_GROUPS}
+    groups: list[list[ThreadRow]] = [[] for _ in DATE_GROUPS]
     for row in rows:
         age = (today - timezone.localdate(row.updated_at)).days
-        label = (
-            DATE_GROUPS[0]
-            if age <= 0
-            else DATE_GROUPS[1]
-            if age == 1
-            else DATE_GROUPS[2]
-            if age <= 7
-            else DATE_GROUPS[3]
-        )
-        groups[label].append(row)
-    return [(label, found) for label, found in groups.items() if found]
+        groups[0 if age <= 0 else 1 if age == 1 else 2 if age <= 7 else 3].append(row)
+    return [(str(label), found) for label, found in zip(DATE_GROUPS, groups, strict=True) if found]
 
 
 def _feedback_of(message: Message) -> Feedback | None:
@@ -81,11 +74,12 @@ def entry(message: Message, thread: Thread) -> dict:
         return view
     running = generation.get(message.public_id) if message.status == Message.Status.STREAMING else None
     if message.status == Message.Status.STREAMING:
-        partial = running.text if running is not None else message.content
+        blocks, tail, offset = live_parts(running.text if running is not None else message.content)
         view.update(
             streaming=True,
-            partial=partial,
-            offset=len(partial),
+            blocks=blocks,
+            tail=tail,
+            offset=offset,
             stream_url=reverse("reply_stream", args=[thread.public_id, message.public_id]),
             stop_url=reverse("reply_stop", args=[thread.public_id, message.public_id]),
         )
@@ -104,17 +98,20 @@ def entry(message: Message, thread: Thread) -> dict:
         view["sources"] = sources
         if sources:
             view["html"] = link_citations(html, f"src-{message.public_id}", len(sources))
+        if message.status == Message.Status.ERROR:
+            view["error"] = errors.for_page(message.error, message.retry_after)
         if message.status in replies.RETRYABLE:
             view["retry_url"] = reverse("reply_retry", args=[thread.public_id, message.public_id])
     return view
 
 
-# Offered on an empty chat: everyday questions the library answers, none about an emergency.
+# Offered on an empty chat, in the page's language: everyday questions the library answers (in English and
+# in Spanish), none about an emergency.
 STARTERS = (
-    "What are the early signs of type 2 diabetes?",
-    "How can I lower my blood pressure without medicine?",
-    "Is it a cold or the flu? How can I tell?",
-    "What helps when I can't sleep?",
+    gettext_lazy("What are the early signs of type 2 diabetes?"),
+    gettext_lazy("How can I lower my blood pressure without medicine?"),
+    gettext_lazy("Is it a cold or the flu? How can I tell?"),
+    gettext_lazy("What helps when I can't sleep?"),
 )
 
 

@@ -40,3 +40,48 @@ def link_citations(html: str, anchor: str, count: int) -> SafeString:
     parts = _PROTECTED.split(html)
     out = [part if i % 2 else _CITATION.sub(link, part) for i, part in enumerate(parts)]
     return mark_safe("".join(out))  # noqa: S308 (only our own anchors added to sanitized HTML)
+
+
+# --- An answer while it is written -------------------------------------------------------------------------
+#
+# The page shows a streaming answer as Markdown already: its finished blocks, each rendered once and appended,
+# and the block being written (the tail), rendered again as it grows. A block is finished when the next one
+# starts: a line that begins at the margin after a blank line, outside a fenced code block (an indented line
+# after a blank line may still belong to the list item or the code above it, so it does not count). Rendered
+# block by block, a loose list can show as several lists; the finished answer, rendered whole, replaces it.
+
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+
+
+def finished_blocks(text: str) -> int:
+    """How much of `text` is finished Markdown blocks: the offset where the last started block begins (0 while
+    the first is still being written)."""
+    boundary = 0
+    fence = ""  # the opening fence while inside a fenced code block
+    blank_before = False
+    position = 0
+    for line in text.splitlines(keepends=True):
+        start, position = position, position + len(line)
+        opener = _FENCE.match(line)
+        if fence:
+            closing = opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence)
+            if closing and opener and not line[opener.end() :].strip():
+                fence = ""
+            blank_before = False
+            continue
+        if not line.strip():
+            blank_before = True
+            continue
+        if blank_before and line[0] not in " \t":
+            boundary = start
+        blank_before = False
+        if opener and line.endswith(("\n", "\r")):
+            fence = opener.group(1)
+    return boundary
+
+
+def live_parts(text: str) -> tuple[SafeString, SafeString, int]:
+    """A streaming answer as the page first shows it: its finished blocks and its tail, rendered, and where
+    the tail starts (the page's stream goes on from there)."""
+    cut = finished_blocks(text)
+    return render_markdown(text[:cut]), render_markdown(text[cut:]), cut

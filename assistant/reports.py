@@ -2,14 +2,16 @@
 thumbs up or down, with an optional comment, is kept for the moderators (admin)."""
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from conversations.models import Message
 
 from .models import Feedback, SafetyEvent
 
-FEEDBACK_THANKS = "Thanks for your feedback."
+FEEDBACK_THANKS = gettext_lazy("Thanks for your feedback.")
 
-REPORTED = "Thank you. A moderator will review this answer."
+REPORTED = gettext_lazy("Thank you. A moderator will review this answer.")
 
 
 def report_reply(reply: Message, reason: str) -> SafetyEvent:
@@ -26,7 +28,7 @@ def report_reply(reply: Message, reason: str) -> SafetyEvent:
 def rate_reply(reply: Message, rating: str, comment: str = "") -> Feedback:
     """Store (or change) the person's rating of an answer. ValueError for a rating that is not up or down."""
     if rating not in Feedback.Rating.values:
-        raise ValueError("Choose helpful or not helpful")
+        raise ValueError(_("Choose helpful or not helpful"))
     feedback, _created = Feedback.objects.update_or_create(
         message=reply,
         defaults={"thread_id": reply.thread_id, "rating": rating, "comment": comment.strip()[:1000],

@@ -16,6 +16,7 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.identity import Identity
 from conversations import replies
@@ -72,9 +73,9 @@ def check_message(raw: str) -> str:
     """The trimmed message, or MessageError. The length is the message's as sent (the schema's maxLength)."""
     text = (raw or "").strip()
     if not text:
-        raise MessageError("Message cannot be empty")
+        raise MessageError(_("Message cannot be empty"))
     if len(raw) > settings.CHAT_MESSAGE_MAX_CHARS:
-        raise MessageError(f"Message is too long: at most {settings.CHAT_MESSAGE_MAX_CHARS} characters")
+        raise MessageError(_("Message is too long: at most %(n)d characters") % {"n": settings.CHAT_MESSAGE_MAX_CHARS})
     return text
 
 
@@ -93,7 +94,8 @@ def check_chat_allowed(identity: Identity, client: str) -> str:
     quota = limits.peek("tokens", key, settings.TOKENS_PER_DAY[kind], 86_400)
     if not quota.allowed:
         raise limits.Throttled(
-            f"You have reached today's limit for answers. It resets {quota.retry_text}.", quota.retry_after
+            _("You have reached today's limit for answers. It resets %(when)s.") % {"when": quota.retry_text},
+            quota.retry_after,
         )
     rate = limits.hit("chat", key, settings.CHAT_PER_MINUTE[kind], 60)
     if rate.allowed and kind == "guest":
@@ -102,7 +104,8 @@ def check_chat_allowed(identity: Identity, client: str) -> str:
         rate = limits.hit("chat-address", client, settings.ADDRESS_CHAT_PER_MINUTE, 60)
     if not rate.allowed:
         raise limits.Throttled(
-            f"You're sending messages quickly. Please try again {rate.retry_text}.", rate.retry_after
+            _("You're sending messages quickly. Please try again %(when)s.") % {"when": rate.retry_text},
+            rate.retry_after,
         )
     return key
 
@@ -309,11 +312,11 @@ def begin_retry(identity: Identity, reply_id: uuid.UUID | str, client: str = "")
     reply = replies.settle(reply)
     if reply.status not in replies.RETRYABLE:
         if reply.status == Message.Status.STREAMING:
-            raise RetryError("This answer is still being written")
-        raise RetryError("This answer is complete; ask again to get a new one")
+            raise RetryError(_("This answer is still being written"))
+        raise RetryError(_("This answer is complete; ask again to get a new one"))
     question = question_before(reply)
     if question is None:
-        raise RetryError("There is no question to answer")
+        raise RetryError(_("There is no question to answer"))
     key = check_chat_allowed(identity, client)
     history = history_before(question, settings.LLM_HISTORY_MESSAGES)
     # As the turn did: a question not about health is not looked up (the rules say so; cheap, no model).

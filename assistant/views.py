@@ -28,6 +28,7 @@ from medbotx import limits
 
 from . import generation
 from .pages import CHAT_TEMPLATE, HtmxRequest, chat_context, entry
+from .rendering import finished_blocks, render_markdown
 from .reports import FEEDBACK_THANKS, REPORTED, rate_reply, report_reply
 from .turns import MessageError, RetryError, Turn, retry_turn, take_turn
 
@@ -124,7 +125,12 @@ def _final_html(request: HttpRequest, reply: Message) -> str:
 
 
 async def _events(request: HttpRequest, reply: Message, offset: int) -> AsyncIterator[bytes]:
+    """The page's stream, as Markdown already (rendering.finished_blocks): a `block` event appends each block
+    once it is finished, a `tail` event replaces the block being written. `offset` is where the page's
+    finished blocks end, and every event's id is where they end after it: a page that reconnects (with
+    Last-Event-ID) is sent the tail again from there, and no block twice."""
     yield b": stream open\nretry: 1500\n\n"
+    tail = ""
     async for item in generation.follow(reply, offset):
         if isinstance(item, generation.Ended):
             # The answer as stored replaces the live one; a reply that had finished already gets this alone.
@@ -133,7 +139,13 @@ async def _events(request: HttpRequest, reply: Message, offset: int) -> AsyncIte
         if item is generation.KEEPALIVE:
             yield b": keep-alive\n\n"
             continue
-        yield _event("delta", html.escape(item.text, quote=False), item.end)
+        tail += item.text
+        cut = finished_blocks(tail)
+        if cut:
+            offset += cut
+            yield _event("block", render_markdown(tail[:cut]), offset)
+            tail = tail[cut:]
+        yield _event("tail", render_markdown(tail), offset)
 
 
 @require_GET
@@ -163,7 +175,7 @@ def reply_report(request: HtmxRequest, thread_id: uuid.UUID, reply_id: uuid.UUID
     reply = get_reply_for(identity_for_request(request), thread_id, reply_id)
     report_reply(reply, (request.POST.get("reason") or "").strip())
     if request.htmx:
-        return HttpResponse(f'<p class="reported" role="status">{REPORTED}</p>')
+        return HttpResponse(f'<p class="reported" role="status">{html.escape(str(REPORTED))}</p>')
     messages.success(request, REPORTED)
     return redirect("thread", thread_id)
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.identity import Identity
 from accounts.models import User
@@ -19,9 +20,9 @@ def clean_title(raw: str | None) -> str:
     """Trimmed title; ValueError with a message for a person when it is empty or too long."""
     title = (raw or "").strip()
     if not title:
-        raise ValueError("Title cannot be empty")
+        raise ValueError(_("Title cannot be empty"))
     if len(title) > TITLE_MAX_LENGTH:
-        raise ValueError(f"Title is too long: at most {TITLE_MAX_LENGTH} characters")
+        raise ValueError(_("Title is too long: at most %(n)d characters") % {"n": TITLE_MAX_LENGTH})
     return title
 
 

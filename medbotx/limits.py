@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils.translation import ngettext
 
 if TYPE_CHECKING:
     from redis import Redis
@@ -37,11 +38,12 @@ class Verdict:
     def retry_text(self) -> str:
         seconds = max(1, self.retry_after)
         if seconds < 90:
-            return f"in {seconds} second{'s' if seconds != 1 else ''}"
+            return ngettext("in %(n)d second", "in %(n)d seconds", seconds) % {"n": seconds}
         minutes = math.ceil(seconds / 60)
         if minutes < 90:
-            return f"in {minutes} minutes"
-        return f"in {math.ceil(minutes / 60)} hours"
+            return ngettext("in %(n)d minute", "in %(n)d minutes", minutes) % {"n": minutes}
+        hours = math.ceil(minutes / 60)
+        return ngettext("in %(n)d hour", "in %(n)d hours", hours) % {"n": hours}
 
 
 def _window(seconds: int) -> tuple[int, int]:

@@ -18,7 +18,8 @@ from django.contrib.messages import middleware as messages_middleware
 from django.contrib.sessions import middleware as sessions_middleware
 from django.core.handlers.asgi import ASGIHandler
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
-from django.middleware import clickjacking, common, csp, csrf, security
+from django.middleware import clickjacking, common, csp, csrf, locale, security
+from django.utils import translation
 from django.utils.decorators import sync_and_async_middleware
 from django.utils.deprecation import MiddlewareMixin
 
@@ -164,6 +165,25 @@ class MessageMiddleware(InlineHooks, messages_middleware.MessageMiddleware):
     def response_needs_thread(self, request: HttpRequest, response: HttpResponseBase) -> bool:
         storage = getattr(request, "_messages", None)
         return storage is not None and (storage.used or storage.added_new)
+
+
+class LocaleMiddleware(InlineHooks, locale.LocaleMiddleware):
+    """Django's: the pages' language from the person's choice (a cookie) or the browser's Accept-Language,
+    read from headers only (no session, no database), so its hooks run in the event loop. The API is left
+    out: it answers in English whatever the request says, since its error strings are part of its contract
+    (settings.MIDDLEWARE names this class, not Django's, so the test client runs the same rule)."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        if request.path.startswith("/api/"):
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+            return
+        super().process_request(request)
+
+    def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+        if request.path.startswith("/api/"):
+            return response
+        return super().process_response(request, response)  # Vary, Content-Language
 
 
 # Django's middleware, as named in settings.MIDDLEWARE → the version above, by name.

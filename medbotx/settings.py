@@ -131,6 +131,7 @@ MIDDLEWARE = [
     "medbotx.middleware.api_errors_as_json",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "medbotx.middleware.LocaleMiddleware",  # Django's, without the API (see the class)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -440,7 +441,17 @@ OFFLINE_PACE_MS = env_int("MEDBOTX_OFFLINE_PACE_MS", 8)
 
 # --- Internationalisation and static files ------------------------------------------------
 
-LANGUAGE_CODE = "en-us"
+# The pages are in English and Spanish: the language comes from the person's choice (the switch in the
+# header, kept in a cookie and on their account) or else from the browser's Accept-Language. The API answers
+# in English whatever the request says (its error strings are part of its contract; see docs/api.md).
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "medbotx_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

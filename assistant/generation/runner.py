@@ -20,12 +20,12 @@ from medbotx.sync import server_context
 
 from .. import metrics
 from ..grounding import Grounding
-from ..providers import Provider, ProviderError, Usage
+from ..providers import Provider, ProviderError, Usage, errors
 from . import registry, relay
 
 log = logging.getLogger(__name__)
 
-GENERIC_ERROR = "Something went wrong while getting the answer. Please try again."
+GENERIC_ERROR = errors.GENERIC
 PROGRESS_EVERY = 16  # pieces between two looks at the clock for a progress save
 
 

@@ -18,11 +18,10 @@ import httpx
 import orjson
 
 from ..grounding import Grounding
+from . import errors
 from .base import ProviderError, Usage
 
 log = logging.getLogger(__name__)
-
-UNREADABLE = "The model sent an answer we could not read. You can try again."
 
 
 class _Unreadable(Exception):
@@ -53,13 +52,6 @@ def _retry_after(response: httpx.Response | None) -> float | None:
         return max(0.0, float(raw)) if raw is not None else None
     except ValueError:
         return None
-
-
-def _seconds(value: float | None) -> str:
-    if value is None:
-        return "in a minute"
-    seconds = max(1, round(value))
-    return f"in {seconds} second{'s' if seconds != 1 else ''}"
 
 
 class OpenAICompatibleProvider:
@@ -104,37 +96,29 @@ class OpenAICompatibleProvider:
         if isinstance(exc, sdk.RateLimitError):
             wait = _retry_after(exc.response)
             return ProviderError(
-                f"The assistant is busy right now (rate limit reached). Please try again {_seconds(wait)}.",
+                errors.with_wait(errors.BUSY, wait),
                 retry_after=wait,
                 code="rate_limited",
             )
         if isinstance(exc, sdk.APITimeoutError):
-            return ProviderError(
-                "The assistant's service did not answer in time: it may be down or overloaded. Please try again.",
-                code="timeout",
-            )
+            return ProviderError(errors.TIMEOUT, code="timeout")
         if isinstance(exc, sdk.APIConnectionError):
-            return ProviderError(
-                "The assistant could not be reached. Please try again in a moment.", code="unreachable"
-            )
+            return ProviderError(errors.UNREACHABLE, code="unreachable")
         if isinstance(exc, sdk.AuthenticationError | sdk.PermissionDeniedError):
             log.error("%s rejected our credentials: %s", self.name, exc)
-            return ProviderError(
-                "The assistant is not configured correctly on this server. Please tell its administrator.",
-                code="misconfigured",
-            )
+            return ProviderError(errors.MISCONFIGURED, code="misconfigured")
         if isinstance(exc, sdk.APIStatusError):
             if exc.status_code >= 500:
                 wait = _retry_after(exc.response)
                 return ProviderError(
-                    f"The assistant's service is having trouble. Please try again {_seconds(wait)}.",
+                    errors.with_wait(errors.TROUBLE, wait),
                     retry_after=wait,
                     code="upstream_unavailable",
                 )
             log.error("%s refused the request (%s): %s", self.name, exc.status_code, exc)
-            return ProviderError("The assistant could not handle this request. Please try again.")
+            return ProviderError(errors.REFUSED)
         log.exception("unexpected error from %s", self.name)
-        return ProviderError("Something went wrong while getting the answer. Please try again.")
+        return ProviderError(errors.GENERIC)
 
     async def stream(
         self, messages: list[dict], *, temperature: float, max_tokens: int, grounding: Grounding | None = None
@@ -181,18 +165,14 @@ class OpenAICompatibleProvider:
             finally:
                 await response.aclose()
             # A stream that ends without [DONE] was cut short.
-            raise ProviderError("The connection to the assistant was lost mid-answer. Please try again.", code="cut")
+            raise ProviderError(errors.CUT, code="cut")
         except ProviderError:
             raise
         except (TimeoutError, httpx.TimeoutException, aiohttp.ServerTimeoutError):
-            raise ProviderError(
-                "The assistant stopped responding mid-answer. Please try again.", code="stalled"
-            ) from None
+            raise ProviderError(errors.STALLED, code="stalled") from None
         except (httpx.HTTPError, aiohttp.ClientError, ConnectionError) as exc:
             log.warning("%s stream failed: %r", self.name, exc)
-            raise ProviderError(
-                "The connection to the assistant was lost mid-answer. Please try again.", code="cut"
-            ) from None
+            raise ProviderError(errors.CUT, code="cut") from None
         except sdk.APIError as exc:
             raise self._error_for(exc) from None
 
@@ -206,9 +186,7 @@ class OpenAICompatibleProvider:
             if "error" in chunk:
                 message = (chunk["error"] or {}).get("message", "") if isinstance(chunk["error"], dict) else ""
                 log.warning("upstream error mid-stream: %s", message)
-                raise ProviderError(
-                    "The assistant's service failed mid-answer. Please try again.", code="upstream_error"
-                )
+                raise ProviderError(errors.FAILED_MID_ANSWER, code="upstream_error")
             for choice in _field(chunk, "choices", list) or ():
                 if not isinstance(choice, dict):
                     raise _Unreadable(f"a choice is {type(choice).__name__}")
@@ -220,4 +198,4 @@ class OpenAICompatibleProvider:
                 yield Usage(_count(usage, "prompt_tokens"), _count(usage, "completion_tokens"))
         except (orjson.JSONDecodeError, _Unreadable) as exc:
             log.error("%s sent a chunk we could not read (%s): %.300r", self.name, exc, payload)
-            raise ProviderError(UNREADABLE, code="unreadable") from None
+            raise ProviderError(errors.UNREADABLE, code="unreadable") from None

@@ -2,6 +2,8 @@
 // and keeping the composer disabled while a reply streams. Everything works without this file.
 (function () {
   "use strict";
+  // Sentences in the page's language, from the body's data-text-* attributes (base.html).
+  function text(name) { return document.body.getAttribute("data-text-" + name) || ""; }
   var root = document.documentElement;
 
   // Theme: dark unless the system prefers light; the toggle overrides and is remembered.
@@ -138,11 +140,11 @@
   // A failed request (the network, a server error): say so next to the composer.
   document.body.addEventListener("htmx:responseError", function (event) {
     var box = document.getElementById("composer-error");
-    if (box) box.textContent = "That did not go through (" + event.detail.xhr.status + "). Please try again.";
+    if (box) box.textContent = text("failed").replace("%(status)s", event.detail.xhr.status);
   });
   document.body.addEventListener("htmx:sendError", function () {
     var box = document.getElementById("composer-error");
-    if (box) box.textContent = "No connection. Check your network and try again.";
+    if (box) box.textContent = text("offline");
   });
 
   // Copy an answer's text (the button shows only where the clipboard can be written).
@@ -158,8 +160,9 @@
       var body = document.querySelector("#" + button.dataset.copy + " .markdown");
       if (!body) return;
       navigator.clipboard.writeText(body.innerText.trim()).then(function () {
-        button.firstChild.textContent = "Copied";
-        setTimeout(function () { button.firstChild.textContent = "Copy"; }, 2000);
+        var label = button.firstChild.textContent;
+        button.firstChild.textContent = text("copied");
+        setTimeout(function () { button.firstChild.textContent = label; }, 2000);
       });
     });
   }

@@ -51,21 +51,26 @@ def test_a_guest_sees_the_answer_stream_in_then_rendered_with_its_sources(page, 
     live.wait_for()
     assert page.get_by_label("Your question").is_disabled()  # while the reply streams
 
-    lengths = []
+    lengths, formatted = [], False
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         # One read in the page: the live body can be replaced between two separate reads.
-        text = page.evaluate(
-            "() => document.querySelector('article.streaming') === null ? null"
-            " : (document.querySelector('article.streaming .body.live')?.textContent || '')"
+        seen = page.evaluate(
+            "() => { const live = document.querySelector('article.streaming .body.live');"
+            " return document.querySelector('article.streaming') === null ? null"
+            " : [live?.textContent || '', !!live?.querySelector('.blocks h2, .tail h2')]; }"
         )
-        if text is None:  # the stream has ended
+        if seen is None:  # the stream has ended
             break
+        text, heading = seen
+        assert "##" not in text  # Markdown is shown formatted as it streams, never as its raw marks
+        formatted = formatted or heading
         if text and (not lengths or len(text) != lengths[-1]):
             lengths.append(len(text))
         time.sleep(0.03)
     assert len(lengths) >= 5, lengths  # it grew frame by frame
     assert lengths == sorted(lengths)
+    assert formatted  # the title was a heading while the answer was still being written
 
     answer = wait_for_answer(page)
     assert answer.locator(".markdown h2").first.text_content() == "Asthma"
@@ -261,6 +266,30 @@ def test_themes_and_widths_screenshots_and_accessibility(context_factory, medbot
     page.goto(medbotx_server.url + "/")
     assert page.evaluate(CONTRAST) == []
     page.screenshot(path=shots / f"landing-{width}-{scheme}.png", full_page=True)
+
+
+def test_the_pages_follow_the_browser_s_language_and_the_switch(context_factory, medbotx_server):
+    context = context_factory(locale="es-MX")
+    page = context.new_page()
+    page.goto(medbotx_server.url + "/")
+    assert page.evaluate("() => document.documentElement.lang") == "es"
+    page.get_by_role("button", name="Empezar como invitado").click()
+    page.wait_for_url(re.compile(r"/notice/"))
+    page.get_by_role("button", name="Entendido").click()
+    page.wait_for_url(re.compile(r"/chat/$"))
+    assert page.get_by_label("Tu pregunta").is_visible()
+    # A Spanish question: the answer is in Spanish, with its sources.
+    box = page.get_by_label("Tu pregunta")
+    box.fill("¿Qué es el asma?")
+    box.press("Enter")
+    answer = wait_for_answer(page)
+    assert "Asma" in answer.text_content()
+    # The switch names the other language, in it; the choice stays, over the browser's language.
+    page.get_by_role("button", name="English").click()
+    page.wait_for_function("() => document.documentElement.lang === 'en'")
+    assert page.get_by_label("Your question").is_visible()
+    page.goto(medbotx_server.url + "/chat/")
+    assert page.evaluate("() => document.documentElement.lang") == "en"
 
 
 def test_the_theme_toggle_switches_and_is_remembered(page, medbotx_server):

@@ -2,7 +2,6 @@
 idempotent (resume by offset, a finished reply sent whole, never a second generation), Stop cancels."""
 
 import asyncio
-import html
 import re
 from datetime import timedelta
 
@@ -12,6 +11,7 @@ from django.utils import timezone
 
 from accounts.identity import Identity
 from assistant import generation
+from assistant.rendering import finished_blocks, render_markdown
 from conversations import actions
 from conversations.models import Message, Thread
 from tests.conftest import make_user
@@ -61,6 +61,13 @@ def sse_events(raw: str) -> list[dict]:
         elif field == "id" and "\0" not in value:
             last_id = value  # it stays the last event id until another one comes
     return out
+
+
+def shown(events: list[dict]) -> str:
+    """What the page shows after these stream events: the `block`s appended, then the last `tail`."""
+    blocks = "".join(e["data"] for e in events if e["event"] == "block")
+    tails = [e["data"] for e in events if e["event"] == "tail"]
+    return blocks + (tails[-1] if tails else "")
 
 
 async def finished(reply_id) -> None:
@@ -133,20 +140,25 @@ async def test_htmx_send_returns_the_question_and_a_placeholder_then_the_stream_
     assert re.search(rf'sse-connect="{stream_url}\?from=\d+"', html) and 'sse-close="end"' in html
 
     events = sse_events(await body(await aclient.get(stream_url)))
-    deltas = [e for e in events if e["event"] == "delta"]
-    assert "".join(e["data"] for e in deltas) == fake_groq.answer(6)
-    assert [int(e["id"]) for e in deltas] == sorted(int(e["id"]) for e in deltas)
-    assert int(deltas[-1]["id"]) == len(fake_groq.answer(6))
+    tails = [e for e in events if e["event"] == "tail"]
+    assert shown(events[:-1]) == str(render_markdown(fake_groq.answer(6)))  # one paragraph, written as it grows
+    assert len(tails) > 1 and all(e["id"] == "0" for e in tails)  # no block finished: it is all the tail
     assert events[-1]["event"] == "end" and 'id="reply-' in events[-1]["data"] and "tok5" in events[-1]["data"]
     stored = await reply_of(thread)
     assert stored.status == "complete" and stored.content == fake_groq.answer(6)
     assert len(fake_groq.requests) == 2  # one generation per message, none from the stream
 
 
-async def test_a_reconnect_resumes_after_what_it_had_and_never_starts_a_second_generation(aclient, fake_groq, settings):
+async def test_a_reconnect_resumes_after_what_it_had_and_never_starts_a_second_generation(
+    aclient, fake_groq, settings, monkeypatch
+):
+    """The page's stream sends finished Markdown blocks once and the block being written again; an event's id
+    is where the finished blocks end, so a reconnect gets the rest from there: nothing lost, none twice."""
     fake_groq.tokens_per_second = 40
-    fake_groq.default = Behaviour(tokens=20)
     settings.STREAM_COALESCE_MS = 0
+    pieces = [f"Part {n} of the answer, in **bold**.\n\n" for n in range(10)]
+    monkeypatch.setattr(fake_groq, "token_text", pieces.__getitem__)
+    fake_groq.default = Behaviour(tokens=len(pieces))
     await start_guest(aclient)
     await aclient.post("/chat/send/", {"message": "resume me"})
     thread = await only_thread()
@@ -157,20 +169,23 @@ async def test_a_reconnect_resumes_after_what_it_had_and_never_starts_a_second_g
     got = ""
     async for chunk in first.streaming_content:  # read a little, then drop the connection
         got += chunk.decode()
-        if "event: delta" in got:
+        if got.count("event: block") >= 2:
             break
     await first.streaming_content.aclose()
-    seen = [e for e in sse_events(got) if e["event"] == "delta"]
+    seen = [e for e in sse_events(got) if e["event"] == "block"]
     offset = int(seen[-1]["id"])
-    assert 0 < offset < len(fake_groq.answer(20))
+    assert 0 < offset < len("".join(pieces))
 
     rest = sse_events(await body(await aclient.get(url, headers={"Last-Event-ID": str(offset)})))
-    text = "".join(e["data"] for e in seen) + "".join(e["data"] for e in rest if e["event"] == "delta")
-    assert text == fake_groq.answer(20)  # nothing lost, nothing twice
+    assert rest[-1]["event"] == "end"
+    # The page: the blocks it had, the ones sent after the reconnect, and the last tail: nothing lost, none twice.
+    page = "".join(e["data"] for e in seen) + shown(rest[:-1])
+    assert page == "".join(str(render_markdown(p)) for p in pieces)
+    assert next(int(e["id"]) for e in rest if e["event"] == "block") > offset
     assert len(fake_groq.requests) == 1
 
     whole = sse_events(await body(await aclient.get(url)))  # finished: sent whole, as one end event
-    assert [e["event"] for e in whole] == ["end"] and "tok19" in whole[0]["data"]
+    assert [e["event"] for e in whole] == ["end"] and "Part 9 of the answer" in whole[0]["data"]
     assert len(fake_groq.requests) == 1
 
 
@@ -296,8 +311,9 @@ async def test_carriage_returns_in_the_text_cannot_start_fields_of_their_own(acl
     assert "id: 999999" not in lines and "retry: 1" not in lines and ":not a comment" not in lines
     assert lines.count("event: end") == 1  # the server's own
     events = sse_events(raw)
-    deltas = events[:-1]
-    assert deltas and [e["event"] for e in events] == ["delta"] * len(deltas) + ["end"]
-    assert "".join(e["data"] for e in deltas) == html.escape(LINE_END.sub("\n", text), quote=False)
-    assert int(deltas[-1]["id"]) == len(text) == int(events[-1]["id"])
+    assert [e["event"] for e in events][-1] == "end" and {e["event"] for e in events[:-1]} <= {"block", "tail"}
+    cut = finished_blocks(text)  # the blank line after "not a comment" ends the first block
+    assert 0 < cut < len(text)
+    assert shown(events[:-1]) == render_markdown(text[:cut]) + render_markdown(text[cut:])
+    assert "<b>" not in raw and "&lt;b&gt;water" in raw
     assert (await reply_of(thread)).content == text  # stored as the model sent it

@@ -1,5 +1,6 @@
 """Markdown to HTML for replies, sanitized: whatever a model (or a person) writes is shown inert."""
 
+import html
 import re
 
 import nh3
@@ -80,8 +81,21 @@ def finished_blocks(text: str) -> int:
     return boundary
 
 
+# A line in which Markdown could mark nothing: no character Markdown or HTML gives a meaning to, nothing that
+# could open a block (a list, a heading, a quote, a code block). Most of the block being written is such a
+# line, and it is rendered without the parser (a test checks that both give the same HTML).
+_PLAIN = re.compile(r"[^*_`\[\]<>&!#|~\\\r\n=+\-\d\s][^*_`\[\]<>&!#|~\\\r\n]*")
+
+
+def render_tail(text: str) -> SafeString:
+    """The block being written, as render_markdown shows it, at a fraction of the cost when it is plain text."""
+    if _PLAIN.fullmatch(text):
+        return mark_safe(f"<p>{html.escape(text.rstrip(), quote=False)}</p>\n")  # noqa: S308 (escaped)
+    return render_markdown(text)
+
+
 def live_parts(text: str) -> tuple[SafeString, SafeString, int]:
     """A streaming answer as the page first shows it: its finished blocks and its tail, rendered, and where
     the tail starts (the page's stream goes on from there)."""
     cut = finished_blocks(text)
-    return render_markdown(text[:cut]), render_markdown(text[cut:]), cut
+    return render_markdown(text[:cut]), render_tail(text[cut:]), cut

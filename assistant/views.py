@@ -28,7 +28,7 @@ from medbotx import limits
 
 from . import generation
 from .pages import CHAT_TEMPLATE, HtmxRequest, chat_context, entry
-from .rendering import finished_blocks, render_markdown
+from .rendering import finished_blocks, render_markdown, render_tail
 from .reports import FEEDBACK_THANKS, REPORTED, rate_reply, report_reply
 from .turns import MessageError, RetryError, Turn, retry_turn, take_turn
 
@@ -145,7 +145,7 @@ async def _events(request: HttpRequest, reply: Message, offset: int) -> AsyncIte
             offset += cut
             yield _event("block", render_markdown(tail[:cut]), offset)
             tail = tail[cut:]
-        yield _event("tail", render_markdown(tail), offset)
+        yield _event("tail", render_tail(tail), offset)
 
 
 @require_GET

@@ -70,6 +70,11 @@ def _feedback_of(message: Message) -> Feedback | None:
 def entry(message: Message, thread: Thread) -> dict:
     """What the page shows for one message (the `message` partial)."""
     view = {"message": message, "id": message.public_id, "role": message.role, "status": message.status}
+    if message.pk is not None:
+        view["versions"] = [
+            {"when": v.created_at, "text": v.content, "html": render_markdown(v.content) if v.content else ""}
+            for v in message.versions.all()
+        ]
     if message.role == Message.Role.USER:
         return view
     running = generation.get(message.public_id) if message.status == Message.Status.STREAMING else None
@@ -105,6 +110,22 @@ def entry(message: Message, thread: Thread) -> dict:
     return view
 
 
+def may_regenerate(reply: Message) -> bool:
+    """A finished answer that can be written again (not a fixed safety answer), when it is the last one."""
+    return reply.status == Message.Status.COMPLETE and not reply.safety
+
+
+def _offer_again(thread: Thread, stored: list[Message], entries: list[dict]) -> None:
+    """The last exchange: Edit on the question (refused while its answer is written: stop it first), and
+    Regenerate on the answer once it is finished (not on a fixed safety answer)."""
+    if len(stored) < 2 or stored[-1].role != Message.Role.ASSISTANT or stored[-2].role != Message.Role.USER:
+        return
+    reply, question = stored[-1], stored[-2]
+    if may_regenerate(reply):
+        entries[-1]["regenerate_url"] = reverse("reply_regenerate", args=[thread.public_id, reply.public_id])
+    entries[-2]["edit_url"] = reverse("question_edit", args=[thread.public_id, question.public_id])
+
+
 # Offered on an empty chat, in the page's language: everyday questions the library answers (in English and
 # in Spanish), none about an emergency.
 STARTERS = (
@@ -125,8 +146,11 @@ def _refresh_url(request: HttpRequest, entries: list[dict]) -> str:
 
 def chat_context(request: HttpRequest, identity: Identity, thread: Thread | None, **extra: Any) -> dict:
     """Everything the chat page shows. With `?q=` the sidebar lists the threads that match instead of all."""
-    entries = [entry(m, thread) for m in thread.messages.select_related("feedback")] if thread is not None else []
+    stored = list(thread.messages.select_related("feedback").prefetch_related("versions")) if thread else []
+    entries = [entry(m, thread) for m in stored] if thread is not None else []
     pending = any(e.get("streaming") for e in entries)
+    if thread is not None:
+        _offer_again(thread, stored, entries)
     return {
         "identity": identity,
         "threads": (threads := _sidebar_threads(identity)),

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.identity import Identity
 from conversations import replies
-from conversations.access import get_reply_by_id_for, get_thread_for
+from conversations.access import get_question_for, get_reply_by_id_for, get_thread_for
 from conversations.actions import create_thread, history_before, question_before, recent_history, start_turn
 from conversations.models import Message, Thread
 from medbotx import limits
@@ -29,7 +29,7 @@ from . import generation
 from .generation import WORKER
 from .grounding import Grounding, ground
 from .metrics import SAFETY_NOT_STORED
-from .models import SafetyEvent
+from .models import Feedback, SafetyEvent
 from .prompts import build_messages
 from .providers import get_provider
 from .safety import OK, OUT_OF_SCOPE, Region, Triage, current_region, resources, safety_text, triage
@@ -318,6 +318,11 @@ def begin_retry(identity: Identity, reply_id: uuid.UUID | str, client: str = "")
     if question is None:
         raise RetryError(_("There is no question to answer"))
     key = check_chat_allowed(identity, client)
+    return _generate_again(question, reply, key)
+
+
+def _generate_again(question: Message, reply: Message, key: str, *, provider: str = "", model: str = "") -> Turn:
+    """The reply to `question`, pending again in place, with a fresh library search."""
     history = history_before(question, settings.LLM_HISTORY_MESSAGES)
     # As the turn did: a question not about health is not looked up (the rules say so; cheap, no model).
     ruled = by_rules(question.content, history)
@@ -325,10 +330,93 @@ def begin_retry(identity: Identity, reply_id: uuid.UUID | str, client: str = "")
         grounding = Grounding(question.content, medical=False, lang=ruled.lang)
     else:
         grounding = ground(question.content, history, lang=ruled.lang)
-    reply = replies.restart(reply, worker=WORKER)
+    reply = replies.restart(reply, worker=WORKER, provider=provider, model=model)
     Message.objects.filter(pk=reply.pk).update(sources=grounding.sources)
     reply.sources = grounding.sources
     return Turn(reply.thread, question.content, history, grounding, question, reply, Triage(OK), key)
+
+
+def _keep(reply: Message) -> None:
+    """The reply's answer, and the Helpful? given on it, kept as an earlier version; the new one starts unrated."""
+    feedback = Feedback.objects.filter(message=reply).first()
+    replies.keep_version(reply, {"rating": feedback.rating, "comment": feedback.comment} if feedback else None)
+    if feedback is not None:
+        feedback.delete()
+
+
+def _last_exchange(reply: Message) -> Message:
+    """The question a finished reply answers, when they are the thread's last exchange (RetryError if not)."""
+    reply = replies.settle(reply)
+    if reply.status == Message.Status.STREAMING:
+        raise RetryError(_("This answer is still being written; stop it first"))
+    question = question_before(reply)
+    if question is None or not replies.is_last_exchange(question, reply):
+        raise RetryError(_("Only the last answer can be generated again"))
+    return question
+
+
+def begin_regenerate(identity: Identity, reply_id: uuid.UUID | str, client: str = "") -> Turn:
+    """Regenerate: the thread's last answer written again, in place, its earlier version kept (reachable on
+    the page and in the export). A fixed safety answer is not generated again."""
+    reply = get_reply_by_id_for(identity, reply_id)
+    if reply.provider == SAFETY_PROVIDER:
+        raise RetryError(_("This answer is the safety answer; it is not generated again"))
+    question = _last_exchange(reply)
+    key = check_chat_allowed(identity, client)
+    writer = get_provider()
+    with transaction.atomic():
+        _keep(reply)
+        return _generate_again(question, reply, key, provider=writer.name, model=writer.model)
+
+
+def read_for_edit(
+    identity: Identity, thread_id: uuid.UUID | str, question_id: uuid.UUID | str
+) -> tuple[Message, Message, list[tuple[str, str]]]:
+    """The question to edit, its reply, and the history before it (RetryError unless it is the last one)."""
+    question = get_question_for(identity, thread_id, question_id)
+    reply = (
+        Message.objects.filter(thread_id=question.thread_id, role=Message.Role.ASSISTANT)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if reply is None:
+        raise RetryError(_("There is no answer to this question yet"))
+    if _last_exchange(reply).pk != question.pk:
+        raise RetryError(_("Only the last question can be edited"))
+    return question, reply, history_before(question, settings.LLM_HISTORY_MESSAGES)
+
+
+def begin_edit(
+    identity: Identity,
+    question: Message,
+    reply: Message,
+    text: str,
+    history: list[tuple[str, str]],
+    found: Triage,
+    *,
+    client: str = "",
+) -> Turn:
+    """Edit and send again: the last question replaced by `text` and answered again, in place, the earlier
+    question and answer kept as versions. Triaged like any new message: an emergency gets the fixed answer."""
+    provider = get_provider()
+    key = "" if found.escalates else check_chat_allowed(identity, client)
+    with transaction.atomic():
+        replies.keep_version(question)
+        Message.objects.filter(pk=question.pk).update(content=text, updated_at=timezone.now())
+        question.content = text
+        _keep(reply)
+        if found.escalates:
+            region = current_region()
+            reply = replies.answer(
+                reply, safety_text(found, region), provider=SAFETY_PROVIDER, model=f"triage-{found.layer}",
+                safety=_safety(found, region),
+            )  # fmt: skip
+            _event(SafetyEvent.Kind.ESCALATION, found, reply.thread, question, text)
+            return Turn(reply.thread, text, history, Grounding(text, medical=True), question, reply, found)
+        if found.near_miss:
+            _event(SafetyEvent.Kind.NEAR_MISS, found, reply.thread, question, text)
+        turn = _generate_again(question, reply, key, provider=provider.name, model=provider.model)
+    return dataclasses.replace(turn, safety=found)
 
 
 async def take_turn(identity: Identity, thread_id: uuid.UUID | str | None, raw: str, *, client: str) -> Turn:
@@ -348,4 +436,25 @@ async def retry_turn(identity: Identity, reply_id: uuid.UUID | str, *, client: s
     """ "Try again": begin_retry (RetryError, Throttled), then the reply generated again, in place."""
     turn = await sync_to_async(begin_retry)(identity, reply_id, client)
     generation.start(turn.reply, get_provider(), turn.messages, turn.grounding, turn.limit_key)
+    return turn
+
+
+async def regenerate_turn(identity: Identity, reply_id: uuid.UUID | str, *, client: str) -> Turn:
+    """ "Regenerate": begin_regenerate (RetryError, Throttled), then the answer written again, in place."""
+    turn = await sync_to_async(begin_regenerate)(identity, reply_id, client)
+    generation.start(turn.reply, get_provider(), turn.messages, turn.grounding, turn.limit_key)
+    return turn
+
+
+async def edit_turn(
+    identity: Identity, thread_id: uuid.UUID | str, question_id: uuid.UUID | str, raw: str, *, client: str
+) -> Turn:
+    """ "Edit" on the last question: checked (MessageError, RetryError, Throttled), triaged on the triage
+    thread, stored (begin_edit), then answered: at once by the safety layer, or generated."""
+    text = check_message(raw)
+    question, reply, history = await sync_to_async(read_for_edit)(identity, thread_id, question_id)
+    found = await assess(text, history)
+    turn = await sync_to_async(begin_edit)(identity, question, reply, text, history, found, client=client)
+    if not turn.escalated:
+        generation.start(turn.reply, get_provider(), turn.messages, turn.grounding, turn.limit_key)
     return turn

@@ -16,4 +16,6 @@ urlpatterns = [
     path(f"{REPLY}/report/", views.reply_report, name="reply_report"),
     path(f"{REPLY}/retry/", views.reply_retry, name="reply_retry"),
     path(f"{REPLY}/feedback/", views.reply_feedback, name="reply_feedback"),
+    path(f"{REPLY}/regenerate/", views.reply_regenerate, name="reply_regenerate"),
+    path("chat/<uuid:thread_id>/questions/<uuid:message_id>/edit/", views.question_edit, name="question_edit"),
 ]

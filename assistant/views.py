@@ -13,6 +13,7 @@ import uuid
 from collections.abc import AsyncIterator
 
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
@@ -27,10 +28,10 @@ from conversations.models import Message
 from medbotx import limits
 
 from . import generation
-from .pages import CHAT_TEMPLATE, HtmxRequest, chat_context, entry
+from .pages import CHAT_TEMPLATE, HtmxRequest, chat_context, entry, may_regenerate
 from .rendering import finished_blocks, render_markdown, render_tail
 from .reports import FEEDBACK_THANKS, REPORTED, rate_reply, report_reply
-from .turns import MessageError, RetryError, Turn, retry_turn, take_turn
+from .turns import MessageError, RetryError, Turn, edit_turn, regenerate_turn, retry_turn, take_turn
 
 LINE_END = re.compile(r"\r\n|\r|\n")  # any of them ends a line of an event stream
 
@@ -87,8 +88,13 @@ async def send(request: HtmxRequest, thread_id: uuid.UUID | None = None) -> Http
 
 def _render_turn(request: HttpRequest, turn: Turn) -> str:
     """The question and the reply, for htmx to append to the conversation."""
-    parts = (entry(message, turn.thread) for message in (turn.question, turn.reply))
-    return "".join(render_to_string(f"{CHAT_TEMPLATE}#message", {"e": e}, request) for e in parts)
+    question, reply = entry(turn.question, turn.thread), entry(turn.reply, turn.thread)
+    if turn.stored:
+        question["edit_url"] = reverse("question_edit", args=[turn.thread.public_id, turn.question.public_id])
+    context = {"max_chars": settings.CHAT_MESSAGE_MAX_CHARS}
+    return "".join(
+        render_to_string(f"{CHAT_TEMPLATE}#message", {**context, "e": e}, request) for e in (question, reply)
+    )
 
 
 def _render_unstored(request: HtmxRequest, identity: Identity, thread_id: uuid.UUID | None, turn: Turn) -> str:
@@ -121,7 +127,11 @@ def _offset(request: HttpRequest) -> int:
 
 def _final_html(request: HttpRequest, reply: Message) -> str:
     thread = reply.thread
-    return render_to_string(f"{CHAT_TEMPLATE}#message", {"e": entry(reply, thread)}, request)
+    view = entry(reply, thread)
+    newest = Message.objects.filter(thread_id=thread.pk).order_by("-created_at", "-id").values_list("pk", flat=True)
+    if may_regenerate(reply) and newest.first() == reply.pk:
+        view["regenerate_url"] = reverse("reply_regenerate", args=[thread.public_id, reply.public_id])
+    return render_to_string(f"{CHAT_TEMPLATE}#message", {"e": view}, request)
 
 
 async def _events(request: HttpRequest, reply: Message, offset: int) -> AsyncIterator[bytes]:
@@ -197,6 +207,58 @@ def reply_feedback(request: HtmxRequest, thread_id: uuid.UUID, reply_id: uuid.UU
         return HttpResponse(render_to_string(f"{CHAT_TEMPLATE}#feedback", context, request))
     messages.success(request, FEEDBACK_THANKS)
     return redirect(reverse("thread", args=[thread_id]) + f"#reply-{reply_id}")
+
+
+@require_POST
+async def reply_regenerate(request: HtmxRequest, thread_id: uuid.UUID, reply_id: uuid.UUID) -> HttpResponse:
+    """ "Regenerate" on the last answer: written again, in place; the earlier answer stays reachable."""
+    identity = await aidentity_for_request(request)
+    await sync_to_async(get_reply_for)(identity, thread_id, reply_id)  # 404 for anyone else
+    try:
+        turn = await regenerate_turn(identity, reply_id, client=limits.client_ip(request))
+    except (limits.Throttled, RetryError) as exc:
+        return _refused(request, thread_id, exc)
+    return await _reply_again(request, thread_id, turn)
+
+
+@require_POST
+async def question_edit(request: HtmxRequest, thread_id: uuid.UUID, message_id: uuid.UUID) -> HttpResponse:
+    """ "Edit" on the last question: sent again with the new text and answered again; the earlier question
+    and answer stay reachable. A plain form: the thread page opens on the question."""
+    identity = await aidentity_for_request(request)
+    try:
+        turn = await edit_turn(
+            identity, thread_id, message_id, request.POST.get("message", ""), client=limits.client_ip(request)
+        )
+    except (limits.Throttled, RetryError, MessageError) as exc:
+        return _refused(request, thread_id, exc)
+    target = reverse("thread", args=[thread_id]) + f"#msg-{turn.question.public_id}"
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = target
+        return response
+    return redirect(target)
+
+
+def _refused(request: HtmxRequest, thread_id: uuid.UUID, exc: Exception) -> HttpResponse:
+    """A refused Regenerate or Edit: said where it was asked (htmx) or on the thread page."""
+    text = exc.message if isinstance(exc, limits.Throttled) else f"{exc}."
+    if request.htmx:  # 422: the one refusal htmx swaps in (base.html), into the composer's error line
+        response = HttpResponse(html.escape(text), status=422)
+        response["HX-Retarget"] = "#composer-error"
+        response["HX-Reswap"] = "innerHTML"
+        return response
+    messages.error(request, text)
+    return redirect("thread", thread_id)
+
+
+async def _reply_again(request: HtmxRequest, thread_id: uuid.UUID, turn: Turn) -> HttpResponse:
+    if request.htmx:
+        fragment = await sync_to_async(render_to_string)(
+            f"{CHAT_TEMPLATE}#message", {"e": await sync_to_async(entry)(turn.reply, turn.thread)}, request
+        )
+        return HttpResponse(fragment)
+    return redirect("thread", thread_id)
 
 
 @require_POST

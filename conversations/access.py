@@ -50,3 +50,16 @@ def get_reply_by_id_for(identity: Identity, reply_id: uuid.UUID | str) -> Messag
     if reply is None or not reply.thread.is_accessible_by(identity):
         raise Http404("Reply not found")
     return reply
+
+
+def get_question_for(identity: Identity, thread_id: uuid.UUID | str, message_id: uuid.UUID | str) -> Message:
+    """A question (a user message) in one of the caller's threads, or 404."""
+    thread = get_thread_for(identity, thread_id)
+    try:
+        public_id = message_id if isinstance(message_id, uuid.UUID) else uuid.UUID(str(message_id))
+    except (ValueError, TypeError, AttributeError):
+        raise Http404("Message not found") from None
+    question = Message.objects.filter(thread=thread, public_id=public_id, role=Message.Role.USER).first()
+    if question is None:
+        raise Http404("Message not found")
+    return question

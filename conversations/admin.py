@@ -12,12 +12,20 @@ from .models import Message, Thread
 
 class MessageInline(admin.TabularInline):
     model = Message
-    fields = ("created_at", "role", "status", "content", "provider", "model", "completion_tokens")
+    fields = ("created_at", "role", "status", "content", "earlier", "provider", "model", "completion_tokens")
     readonly_fields = fields
     extra = 0
     can_delete = False
     show_change_link = False
     ordering = ("created_at", "id")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Message]:
+        return super().get_queryset(request).prefetch_related("versions")
+
+    @admin.display(description="earlier versions")
+    def earlier(self, message: Message) -> str:
+        """What the message said before it was edited or its answer generated again, oldest first."""
+        return "\n\n---\n\n".join(v.content for v in message.versions.all()) or "—"
 
     def has_add_permission(self, request: HttpRequest, obj: Thread | None = None) -> bool:
         return False

@@ -108,3 +108,29 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.role}: {self.content[:60]}"
+
+
+class MessageVersion(models.Model):
+    """An earlier version of a message, kept when its answer was generated again (Regenerate) or its question
+    edited and sent again: the message itself stays in its place with the new text, and what it said before
+    stays reachable here (on the page, in the person's export and in admin)."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="versions")
+    content = models.TextField(blank=True)
+    status = models.CharField(max_length=16, choices=Message.Status.choices)
+    error = models.TextField(blank=True)
+    provider = models.CharField(max_length=32, blank=True)
+    model = models.CharField(max_length=100, blank=True)
+    sources = models.JSONField(default=list, blank=True)
+    safety = models.JSONField(default=dict, blank=True)
+    feedback = models.JSONField(
+        default=dict, blank=True, help_text="The Helpful? answer this version had: {rating, comment}."
+    )
+    created_at = models.DateTimeField(help_text="When this version was written.")
+    replaced_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["replaced_at", "id"]
+
+    def __str__(self) -> str:
+        return f"earlier {self.message.role}: {self.content[:60]}"

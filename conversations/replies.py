@@ -6,6 +6,8 @@
     finish: `complete`, `error` (with the text so far), `cancelled` (Stop) or `interrupted`
       ▲
     restart (Try again, for a RETRYABLE reply): `streaming` again, in place
+    restart after keep_version (Regenerate, or the question edited): the answer it had kept as a
+      MessageVersion, then `streaming` again in place; or `answer` (the fixed safety answer), complete
 
 A reply whose lease has run out was left by a process that stopped: `settle` (one reply, when it is read)
 and `sweep_expired` (all of them, at start-up) mark it `interrupted`; a Stop that finds nobody generating
@@ -22,7 +24,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from . import statements
-from .models import Message, Thread
+from .models import Message, MessageVersion, Thread
 
 RETRYABLE = (Message.Status.ERROR, Message.Status.INTERRUPTED, Message.Status.CANCELLED)
 
@@ -82,16 +84,52 @@ def finish(
 
 
 @transaction.atomic
-def restart(reply: Message, worker: str = "") -> Message:
-    """Generate a reply again, in place: one that failed, was stopped, or was cut off."""
+def restart(reply: Message, worker: str = "", *, provider: str = "", model: str = "") -> Message:
+    """Generate a reply again, in place: one that failed, was stopped, or was cut off (or, its answer kept,
+    one generated again). `provider` and `model` say who writes it now, when that may have changed."""
     now = timezone.now()
+    who = {"provider": provider, "model": model, "safety": {}} if provider else {}
     Message.objects.filter(pk=reply.pk).update(
         content="", status=Message.Status.STREAMING, error="", prompt_tokens=None, completion_tokens=None,
-        lease_until=lease_until(now), worker=worker, updated_at=now,
+        lease_until=lease_until(now), worker=worker, updated_at=now, **who,
     )  # fmt: skip
     Thread.objects.filter(pk=reply.thread_id).update(updated_at=now)
     reply.refresh_from_db()
     return reply
+
+
+def keep_version(message: Message, feedback: dict | None = None) -> MessageVersion:
+    """What a message says now, kept before it is replaced (a question edited, an answer generated again)."""
+    return MessageVersion.objects.create(
+        message=message,
+        content=message.content,
+        status=message.status,
+        error=message.error,
+        provider=message.provider,
+        model=message.model,
+        sources=message.sources,
+        safety=message.safety,
+        feedback=feedback or {},
+        created_at=message.updated_at,
+    )
+
+
+def answer(reply: Message, text: str, *, provider: str, model: str, safety: dict) -> Message:
+    """The reply replaced, in place, by a fixed answer (an emergency or a crisis): complete at once."""
+    now = timezone.now()
+    Message.objects.filter(pk=reply.pk).update(
+        content=text, status=Message.Status.COMPLETE, error="", provider=provider, model=model, sources=[],
+        safety=safety, prompt_tokens=None, completion_tokens=None, lease_until=None, updated_at=now,
+    )  # fmt: skip
+    Thread.objects.filter(pk=reply.thread_id).update(updated_at=now)
+    reply.refresh_from_db()
+    return reply
+
+
+def is_last_exchange(question: Message, reply: Message) -> bool:
+    """Whether these are the thread's last two messages: the question, then its reply."""
+    last_two = list(Message.objects.filter(thread_id=reply.thread_id).order_by("-created_at", "-id")[:2])
+    return [m.pk for m in last_two] == [reply.pk, question.pk]
 
 
 def _lapse(replies: QuerySet[Message], status: str, now: datetime) -> int:

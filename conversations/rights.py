@@ -10,7 +10,7 @@ from .models import Thread
 
 def export_threads(user: User) -> list[dict[str, Any]]:
     """Every thread with its messages, with their sources and safety answers, oldest first."""
-    threads = Thread.objects.filter(owner=user).prefetch_related("messages").order_by("created_at", "id")
+    threads = Thread.objects.filter(owner=user).prefetch_related("messages__versions").order_by("created_at", "id")
     return [
         {
             "id": str(t.public_id),
@@ -26,6 +26,19 @@ def export_threads(user: User) -> list[dict[str, Any]]:
                     "sources": m.sources,
                     "safety": m.safety,
                     "created_at": iso(m.created_at),
+                    # What it said before it was edited or generated again, oldest first.
+                    "earlier_versions": [
+                        {
+                            "content": v.content,
+                            "status": v.status,
+                            "sources": v.sources,
+                            "safety": v.safety,
+                            "feedback": v.feedback,
+                            "created_at": iso(v.created_at),
+                            "replaced_at": iso(v.replaced_at),
+                        }
+                        for v in m.versions.all()
+                    ],
                 }
                 for m in t.messages.all()
             ],

@@ -457,3 +457,25 @@ def test_copy_puts_the_answer_s_text_on_the_clipboard(context_factory, medbotx_s
     copied = page.evaluate("() => navigator.clipboard.readText()")
     assert copied.startswith("From MedBotX's built-in health library") and "Fever" in copied
     assert "Copy this answer" not in copied
+
+
+def test_regenerate_and_edit_keep_the_earlier_versions_reachable(page, medbotx_server):
+    start_as_guest(page, medbotx_server)
+    ask(page, "what helps a sore throat")
+    wait_for_answer(page)
+    page.get_by_role("button", name="Regenerate this answer").click()
+    page.wait_for_selector("article.msg.assistant.streaming")
+    answer = wait_for_answer(page)
+    answer.get_by_text("1 earlier answer").click()  # the earlier answer, still there
+    assert answer.locator(".versions .markdown h2").first.is_visible()
+
+    question = page.locator("article.msg.user").last
+    question.locator("details.edit > summary").click()
+    box = question.get_by_role("textbox")
+    box.fill("what helps a cough")
+    question.get_by_role("button", name="Send again").click()
+    page.wait_for_selector("article.msg.user .versions")
+    assert page.locator("article.msg.user .body").last.text_content().strip() == "what helps a cough"
+    answer = wait_for_answer(page)
+    assert "Cough" in answer.locator(".markdown h2").first.text_content()
+    assert page.locator("article.msg").count() == 2  # in place: no message added

@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass, field
 
 from .library import Hit, LibraryIndex, get_index
+from .library.drugs import Drug
+from .library.drugs import names as drug_names
 from .library.search import STOPWORDS, STOPWORDS_ES, is_english, stem, stem_es, words
 from .safety.rules import detect_language
 
@@ -117,6 +119,7 @@ class Grounding:
     medical: bool = False
     small_talk: bool = False
     lang: str = "en"  # the question's language; a Spanish question is matched and answered in Spanish
+    drugs: list[Drug] = field(default_factory=list)  # the medicines the question names (library/drugs.toml)
 
     @property
     def weak(self) -> bool:
@@ -127,6 +130,9 @@ class Grounding:
     def sources(self) -> list[dict[str, str]]:
         """Every source of the topics used, best topic first, each once: [{title, url}]. The n-th is [n]."""
         seen: dict[str, dict[str, str]] = {}
+        for drug in self.drugs:
+            for source in drug.sources:
+                seen.setdefault(source["url"], {"title": source["name"], "url": source["url"]})
         for hit in self.hits:
             for source in hit.topic.sources:
                 seen.setdefault(source["url"], {"title": source["name"], "url": source["url"]})
@@ -214,4 +220,21 @@ def ground(
             hits.insert(0, Hit(young, best.score, best.coverage, best.phrase, best.matched))
             hits = hits[:MAX_TOPICS]
         hits.sort(key=lambda hit: hit.topic.category != "childrens-health")  # stable: otherwise as ranked
-    return Grounding(text, hits=hits, medical=bool(hits) or looks_medical(text, index), lang=lang)
+    drugs = drug_names().find(text)
+    if drugs:
+        hits = _with_drug_topics(hits, drugs, index)
+    return Grounding(text, hits=hits, medical=bool(hits or drugs) or looks_medical(text, index), lang=lang, drugs=drugs)
+
+
+def _with_drug_topics(hits: list[Hit], drugs: list[Drug], index: LibraryIndex) -> list[Hit]:
+    """The topics of the medicines named come first (a medicine's name says more than the other words do:
+    "how long does Zoloft take to work" is about depression, not exercise), then the other topics found."""
+    named: list[Hit] = []
+    best = hits[0].score if hits else 1.0
+    for drug in drugs:
+        for slug in drug.topics:
+            topic = index.topic(slug)
+            if topic is not None and all(h.topic.slug != slug for h in named):
+                named.append(Hit(topic, best, 1.0, 1, 1))
+    rest = [h for h in hits if all(n.topic.slug != h.topic.slug for n in named)]
+    return (named + rest)[:MAX_TOPICS]

@@ -45,12 +45,16 @@ numbers in square brackets, like [1] or [2]. Cite nothing else and never invent 
 passages do not cover the question, say that the library does not cover it and answer carefully from general
 medical knowledge, or say you do not know."""
 
+MEDICINE_NOTE = "Never give a dose: say the label, the leaflet or a pharmacist gives it."
 PASSAGE_SECTIONS = ("what_it_is", "symptoms", "causes", "what_helps", "prevention")
 
 
 def grounding_message(grounding: Grounding) -> str:
     """The passages, each under its topic title with its numbered sources."""
     parts = [GROUNDING_INTRO]
+    for drug in grounding.drugs:
+        cites = "; ".join(f"[{grounding.source_number(s['url'])}] {s['name']} <{s['url']}>" for s in drug.sources)
+        parts.append(f"## Medicine: {drug.label()}\nSources: {cites}\n{drug.about}\n{MEDICINE_NOTE}")
     for hit in grounding.hits:
         topic = hit.topic
         cites = "; ".join(f"[{grounding.source_number(s['url'])}] {s['name']} <{s['url']}>" for s in topic.sources)

@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator
 from django.conf import settings
 
 from ..grounding import Grounding
-from ..library.files import SECTIONS
+from ..library.files import SECTIONS, TopicData
 from ..safety import current_region
 from .base import Usage
 
@@ -64,6 +64,15 @@ WEAK_ES = (
     "*El tema más cercano que tengo es {title}; puede que no responda a tu pregunta. Un farmacéutico, una "
     "enfermera o un médico pueden ayudarte.*"
 )
+# A medicine the question names: what it is, and where its dose comes from (the library never gives one).
+NO_DOSE = (
+    "How much to take, how often and with what is on its label and leaflet; a pharmacist can go through them "
+    "with you. MedBotX does not give doses."
+)
+NO_DOSE_ES = (
+    "Cuánto tomar, cada cuánto y con qué otros medicamentos lo dicen su etiqueta y su prospecto; un farmacéutico "
+    "puede revisarlos contigo. MedBotX no da dosis."
+)
 
 # What the question asks for, by the words it uses; the first match wins, checked in this order.
 _INTENT_WORDS = (
@@ -109,6 +118,21 @@ def greeting_text() -> str:
     return GREETING.format(emergency=current_region().emergency.number)
 
 
+def medicines(grounding: Grounding, lang: str) -> list[str]:
+    """What each medicine the question names is, and where its dose comes from: never a dose."""
+    if lang == "es":
+        return [f"**{drug.label('es')}**: {drug.about_es} {NO_DOSE_ES}" for drug in grounding.drugs]
+    return [f"**{drug.label()}**: {drug.about} {NO_DOSE}" for drug in grounding.drugs]
+
+
+def _sources(grounding: Grounding, best: TopicData) -> list[dict[str, str]]:
+    """The pages of the medicines named, then the best topic's, each once."""
+    pages = {s["url"]: s for drug in grounding.drugs for s in drug.sources}
+    for source in best.sources:
+        pages.setdefault(source["url"], source)
+    return list(pages.values())
+
+
 def compose_spanish(grounding: Grounding) -> str:
     """The answer to a question in Spanish: the topic's Spanish summary and urgent help, and its sources
     (the English pages, and a Spanish one where the topic has it)."""
@@ -116,13 +140,14 @@ def compose_spanish(grounding: Grounding) -> str:
     if not grounding.hits:
         return f"{HEADER_ES}\n\n{NOT_FOUND_ES.format(emergency=emergency)}" if grounding.medical else DECLINED_ES
     best = grounding.hits[0].topic
-    parts = [HEADER_ES, f"## {best.title}", best.summary, f"**{URGENT_ES}**\n\n{best.urgent}", MORE_ES]
-    if grounding.weak:
+    parts = [HEADER_ES, *medicines(grounding, "es"), f"## {best.title}", best.summary]
+    parts += [f"**{URGENT_ES}**\n\n{best.urgent}", MORE_ES]
+    if grounding.weak and not grounding.drugs:
         parts.insert(1, WEAK_ES.format(title=best.title))
     related = [hit.topic.title for hit in grounding.hits[1:]]
     if related:
         parts.append(RELATED_ES.format(titles=", ".join(related)))
-    ordered = sorted(best.sources, key=lambda source: source.get("lang") != "es")
+    ordered = sorted(_sources(grounding, best), key=lambda source: source.get("lang") != "es")
     sources = "\n".join(f"- [{s['name']}]({s['url']})" for s in ordered)
     parts.append(f"**{SOURCES_ES}**\n\n{sources}\n\n{REVIEWED_ES.format(date=best.reviewed.isoformat())}")
     return "\n\n".join(parts)
@@ -139,8 +164,8 @@ def compose(grounding: Grounding | None) -> str:
     if not grounding.hits:
         return f"{HEADER}\n\n{not_found_text()}" if grounding.medical else DECLINED
     best = grounding.hits[0].topic
-    parts = [HEADER, f"## {best.title}", best.summary]
-    if grounding.weak:
+    parts = [HEADER, *medicines(grounding, "en"), f"## {best.title}", best.summary]
+    if grounding.weak and not grounding.drugs:
         parts.insert(1, WEAK.format(title=best.title))
     for key in sections_for(grounding.question, best.sections):
         parts.append(f"**{SECTIONS[key]}**\n\n{best.sections[key]}")
@@ -148,7 +173,7 @@ def compose(grounding: Grounding | None) -> str:
     related = [hit.topic.title for hit in grounding.hits[1:]]
     if related:
         parts.append("Related topics in the library: " + ", ".join(related) + ". Ask about one to read more.")
-    sources = "\n".join(f"- [{s['name']}]({s['url']})" for s in best.sources)
+    sources = "\n".join(f"- [{s['name']}]({s['url']})" for s in _sources(grounding, best))
     parts.append(f"**Sources**\n\n{sources}\n\nLast reviewed {best.reviewed.isoformat()}.")
     return "\n\n".join(parts)
 

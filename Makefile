@@ -18,7 +18,7 @@ define find_python
 done; exit 1)
 endef
 
-.PHONY: help run serve test messages messages-update gettext lint format check-python clean bench bench-library bench-safety train-safety chromium fuzz
+.PHONY: help run serve test messages messages-update gettext axe lint format check-python clean bench bench-library bench-safety train-safety chromium fuzz
 
 help:
 	@echo "make run    install, migrate, load the health library and serve MedBotX on http://$(HOST):$(PORT)"
@@ -86,7 +86,7 @@ serve: $(VENV)/.installed $(MESSAGES)
 	$(BIN)/python manage.py load_library
 	exec $(BIN)/python manage.py serve --workers $(WORKERS) --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed-dev chromium gettext $(MESSAGES)
+test: $(VENV)/.installed-dev chromium gettext axe $(MESSAGES)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # A Debian package the tests need, installed with apt-get when missing and possible (as root, or with sudo).
@@ -107,6 +107,9 @@ chromium:
 	$(call apt_install,$(CHROMIUM),chromium,the browser tests)
 gettext:
 	$(call apt_install,xgettext,gettext,the catalogue test)
+# axe-core, the accessibility checker the browser tests run in every page (pinned, checked, into .cache/).
+axe: $(VENV)/.installed
+	@$(BIN)/python -m tests.browser.fetch_axe
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

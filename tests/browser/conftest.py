@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import fetch_axe
 from tests.live import ROOT, LiveServer
 
 CHROMIUM = os.environ.get("MEDBOTX_CHROMIUM", "/usr/bin/chromium")
@@ -121,3 +122,23 @@ def api_user_with_thread(server: LiveServer, title: str) -> str:
         "/api/auth/signup", {"email": f"other-{uuid.uuid4().hex[:8]}@example.com", "password": "plum-orchard-42"}
     )
     return post("/api/threads/", {"title": title}, token["access_token"])["id"]
+
+
+# axe-core's rules, run in the page (make test fetches it: tests/browser/fetch_axe.py). The script is evaluated
+# through the DevTools protocol, which the page's Content-Security-Policy does not govern: a test-only way in,
+# and the page itself keeps its strict policy.
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations.map(v => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map(n => n.target.join(" ")).slice(0, 3).join(", ")}`);
+}"""
+
+
+def axe_violations(page) -> list[str]:
+    """Every axe-core violation on the page as it is now, of any impact."""
+    if not fetch_axe.TARGET.exists():
+        if os.environ.get("MEDBOTX_REQUIRE_BROWSER") == "1":
+            pytest.fail("axe-core is not fetched (make axe), and the browser tests are required")
+        pytest.skip("axe-core is not fetched (make axe)")
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.evaluate(fetch_axe.TARGET.read_text(encoding="utf-8"))
+    return page.evaluate(AXE_RUN)

@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, api_user_with_thread
+from tests.browser.conftest import ARTIFACTS, api_user_with_thread, axe_violations
 
 PASSWORD = "plum-orchard-42"
 HEADER = "From MedBotX's built-in health library"
@@ -234,6 +234,7 @@ def test_themes_and_widths_screenshots_and_accessibility(context_factory, medbot
     assert page.get_by_role("log").count() == 1
     assert page.evaluate(UNLABELLED) == []
     assert page.evaluate(CONTRAST) == []
+    assert axe_violations(page) == []
     assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")  # no sideways scroll
 
     sidebar = page.locator("#sidebar")
@@ -265,6 +266,7 @@ def test_themes_and_widths_screenshots_and_accessibility(context_factory, medbot
     page.screenshot(path=shots / f"chat-{width}-{scheme}.png", full_page=True)
     page.goto(medbotx_server.url + "/")
     assert page.evaluate(CONTRAST) == []
+    assert axe_violations(page) == []
     page.screenshot(path=shots / f"landing-{width}-{scheme}.png", full_page=True)
 
 
@@ -479,3 +481,50 @@ def test_regenerate_and_edit_keep_the_earlier_versions_reachable(page, medbotx_s
     answer = wait_for_answer(page)
     assert "Cough" in answer.locator(".markdown h2").first.text_content()
     assert page.locator("article.msg").count() == 2  # in place: no message added
+
+
+def test_axe_finds_no_violation_on_any_page_in_either_language(context_factory, medbotx_server):
+    """axe-core on every page a person reaches, English and Spanish, with the chat's states open (an answer,
+    its earlier version, the Edit form, a thread's menu, the feedback comment)."""
+    for locale in ("en-US", "es-MX"):
+        page = context_factory(locale=locale).new_page()
+        seen = {}
+        for path in ("/", "/login/", "/signup/", "/password-reset/", "/password-reset/sent/", "/nothing-here/"):
+            page.goto(medbotx_server.url + path)
+            seen[path] = axe_violations(page)
+        page.goto(medbotx_server.url + "/")
+        page.locator("form[action='/start/'] button").click()
+        page.wait_for_url(re.compile(r"/notice/"))
+        seen["notice"] = axe_violations(page)
+        page.locator("form.actions button[type=submit]").click()
+        page.wait_for_url(re.compile(r"/chat/$"))
+        seen["empty chat"] = axe_violations(page)
+        page.locator("#message").fill("what helps a sore throat")
+        page.locator("#message").press("Enter")
+        wait_for_answer(page)
+        page.locator("form.regenerate button").click()
+        page.wait_for_selector("article.msg.assistant.streaming")
+        wait_for_answer(page)
+        page.reload()
+        for opener in ("article.msg.assistant .versions > summary", "article.msg.user details.edit > summary",
+                       ".feedback details > summary", ".thread-menu > summary"):  # fmt: skip
+            page.locator(opener).first.click()
+        seen["chat"] = axe_violations(page)
+        page.goto(page.url.split("#")[0] + "delete/")
+        seen["delete"] = axe_violations(page)
+        page.goto(medbotx_server.url + "/signup/")
+        page.locator("#id_email").fill(f"axe-{locale}-{uuid.uuid4().hex[:8]}@example.com")
+        page.locator("#id_password").fill(PASSWORD)
+        page.locator("form.stack button[type=submit]").click()
+        page.wait_for_url(re.compile(r"/chat/"))
+        page.goto(medbotx_server.url + "/account/")
+        seen["account"] = axe_violations(page)
+        problems = {where: found for where, found in seen.items() if found}
+        assert problems == {}, (locale, problems)
+
+
+def test_axe_notices_a_violation(page, medbotx_server):
+    """The check above can fail: an image without a text alternative, put in the page, is reported."""
+    page.goto(medbotx_server.url + "/")
+    page.evaluate("() => document.querySelector('main').append(document.createElement('img'))")
+    assert any(found.startswith("image-alt") for found in axe_violations(page))

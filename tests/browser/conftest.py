@@ -129,7 +129,8 @@ def api_user_with_thread(server: LiveServer, title: str) -> str:
 # and the page itself keeps its strict policy.
 AXE_RUN = """async () => {
   const result = await axe.run(document, {resultTypes: ["violations"]});
-  return result.violations.map(v => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map(n => n.target.join(" ")).slice(0, 3).join(", ")}`);
+  const where = v => v.nodes.map(n => n.target.join(" ")).slice(0, 3).join(", ");
+  return result.violations.map(v => `${v.id} (${v.impact}): ${v.help} at ${where(v)}`);
 }"""
 
 

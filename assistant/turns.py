@@ -21,7 +21,14 @@ from django.utils.translation import gettext as _
 from accounts.identity import Identity
 from conversations import replies
 from conversations.access import get_question_for, get_reply_by_id_for, get_thread_for
-from conversations.actions import create_thread, history_before, question_before, recent_history, start_turn
+from conversations.actions import (
+    create_thread,
+    history_before,
+    question_before,
+    recent_history,
+    start_turn,
+    title_from,
+)
 from conversations.models import Message, Thread
 from medbotx import limits
 
@@ -428,7 +435,13 @@ async def take_turn(identity: Identity, thread_id: uuid.UUID | str | None, raw: 
     provider = get_provider()
     turn = await abegin_turn(identity, thread_id, text, provider=provider.name, model=provider.model, client=client)
     if not turn.escalated:
-        generation.start(turn.reply, provider, turn.messages, turn.grounding, turn.limit_key)
+        # The first exchange of a thread that took its title from the question (not one named by the person
+        # or an API client): a language model then titles it (the offline library does not).
+        first = not turn.history and turn.stored and turn.thread.title == title_from(text)
+        titled = first and settings.MODEL_TITLES and provider.name != "offline"
+        generation.start(
+            turn.reply, provider, turn.messages, turn.grounding, turn.limit_key, title_question=text if titled else ""
+        )
     return turn
 
 

@@ -84,6 +84,11 @@ def title_from(text: str, limit: int = 60) -> str:
     return cut.rstrip(",.;:!?- ") + "…"
 
 
+def replace_title(thread_pk: int, expected: str, title: str) -> bool:
+    """Give a thread `title` if its title is still `expected` (not renamed meanwhile); whether it did."""
+    return Thread.objects.filter(pk=thread_pk, title=expected).update(title=title) == 1
+
+
 def recent_history(thread: Thread, limit: int) -> list[tuple[str, str]]:
     """The last `limit` stored messages with text, oldest first, as (role, content)."""
     if limit <= 0:

@@ -355,6 +355,8 @@ if MEDBOTX_LLM == "openai" and not (OPENAI_BASE_URL and OPENAI_MODEL):
 LLM_TEMPERATURE = env_float("MEDBOTX_TEMPERATURE", 0.3)
 LLM_MAX_TOKENS = env_int("MEDBOTX_MAX_TOKENS", 2048, minimum=1)
 LLM_HISTORY_MESSAGES = env_int("MEDBOTX_HISTORY_MESSAGES", 10)
+# After a thread's first answer, a language model writes the thread a short title (assistant/titles.py).
+MODEL_TITLES = env_bool("MEDBOTX_MODEL_TITLES", True)
 LLM_CONNECT_TIMEOUT = env_float("LLM_CONNECT_TIMEOUT", 5.0, minimum=0.1)
 LLM_IDLE_TIMEOUT = env_float("LLM_IDLE_TIMEOUT", 30.0, minimum=0.1)  # longest silence mid-answer
 LLM_MAX_RETRIES = env_int("LLM_MAX_RETRIES", 1)  # the SDK's own retries, before any text is streamed

@@ -22,3 +22,6 @@ OFFLINE_PACE_MS = 0
 SIGNUP_PER_IP_PER_HOUR = 10_000
 LOGIN_PER_IP_PER_MINUTE = 10_000
 CHAT_PER_MINUTE = {"user": 10_000, "guest": 10_000, "anonymous": 10_000}
+# Tests count the model's requests: the second one a thread's first answer brings (its title) is tested on
+# its own (tests/assistant/test_titles.py).
+MODEL_TITLES = False

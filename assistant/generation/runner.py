@@ -18,7 +18,7 @@ from conversations.models import Message
 from medbotx import limits
 from medbotx.sync import server_context
 
-from .. import metrics
+from .. import metrics, titles
 from ..grounding import Grounding
 from ..providers import Provider, ProviderError, Usage, errors
 from . import registry, relay
@@ -30,17 +30,24 @@ PROGRESS_EVERY = 16  # pieces between two looks at the clock for a progress save
 
 
 def start(
-    reply: Message, provider: Provider, messages: list[dict], grounding: Grounding | None = None, limit_key: str = ""
+    reply: Message,
+    provider: Provider,
+    messages: list[dict],
+    grounding: Grounding | None = None,
+    limit_key: str = "",
+    *,
+    title_question: str = "",
 ) -> registry.Generation:
     """Start generating `reply` (stored as streaming) on the running event loop. Its tokens count against
-    `limit_key`'s daily quota."""
+    `limit_key`'s daily quota. With `title_question` (the first question of a thread), the model then titles
+    the thread from the first exchange (assistant/titles.py)."""
     generation = registry.Generation(reply, limit_key)
     registry.add(generation)
     relay.ensure_listener()
     # The task belongs to the server, not to the request: it starts from the server's context, so its
     # database work goes to the server's shared thread, not to the request's (gone once the request ends).
     generation.task = asyncio.get_running_loop().create_task(
-        _run(generation, provider, messages, grounding), context=server_context()
+        _run(generation, provider, messages, grounding, title_question), context=server_context()
     )
     return generation
 
@@ -54,7 +61,11 @@ async def stop(reply: Message) -> None:
 
 
 async def _run(
-    generation: registry.Generation, provider: Provider, messages: list[dict], grounding: Grounding | None
+    generation: registry.Generation,
+    provider: Provider,
+    messages: list[dict],
+    grounding: Grounding | None,
+    title_question: str = "",
 ) -> None:
     reply = generation.reply
     status = Message.Status.INTERRUPTED
@@ -107,6 +118,8 @@ async def _run(
             registry.remove(generation)
             if generation.remote:
                 await relay.publish(generation, end=True)
+            if title_question and status == Message.Status.COMPLETE:
+                titles.after_first_answer(reply, title_question, generation.text, provider)
 
 
 def _store_end(generation: registry.Generation, status: str) -> None:

@@ -268,19 +268,6 @@ async def reply_retry(request: HtmxRequest, thread_id: uuid.UUID, reply_id: uuid
     await sync_to_async(get_reply_for)(identity, thread_id, reply_id)  # 404 for anyone else
     try:
         turn = await retry_turn(identity, reply_id, client=limits.client_ip(request))
-    except limits.Throttled as exc:
-        if request.htmx:
-            return HttpResponse(f'<p class="problem" role="alert">{html.escape(exc.message)}</p>', status=429)
-        messages.error(request, exc.message)
-        return redirect("thread", thread_id)
-    except RetryError as exc:
-        if request.htmx:
-            return HttpResponse(f'<p class="problem" role="alert">{html.escape(str(exc))}.</p>', status=409)
-        messages.error(request, f"{exc}.")
-        return redirect("thread", thread_id)
-    if request.htmx:
-        fragment = await sync_to_async(render_to_string)(
-            f"{CHAT_TEMPLATE}#message", {"e": await sync_to_async(entry)(turn.reply, turn.thread)}, request
-        )
-        return HttpResponse(fragment)
-    return redirect("thread", thread_id)
+    except (limits.Throttled, RetryError) as exc:
+        return _refused(request, thread_id, exc)
+    return await _reply_again(request, thread_id, turn)

@@ -27,17 +27,23 @@ def get_thread_for(identity: Identity, thread_id: uuid.UUID | str) -> Thread:
     return thread
 
 
+def _message_in(identity: Identity, thread_id: uuid.UUID | str, message_id: uuid.UUID | str, role: str) -> Message:
+    """A message of `role` in one of the caller's threads, or 404."""
+    thread = get_thread_for(identity, thread_id)
+    missing = "Reply not found" if role == Message.Role.ASSISTANT else "Message not found"
+    try:
+        public_id = message_id if isinstance(message_id, uuid.UUID) else uuid.UUID(str(message_id))
+    except (ValueError, TypeError, AttributeError):
+        raise Http404(missing) from None
+    message = Message.objects.filter(thread=thread, public_id=public_id, role=role).first()
+    if message is None:
+        raise Http404(missing)
+    return message
+
+
 def get_reply_for(identity: Identity, thread_id: uuid.UUID | str, reply_id: uuid.UUID | str) -> Message:
     """An assistant reply in one of the caller's threads, or 404."""
-    thread = get_thread_for(identity, thread_id)
-    try:
-        public_id = reply_id if isinstance(reply_id, uuid.UUID) else uuid.UUID(str(reply_id))
-    except (ValueError, TypeError, AttributeError):
-        raise Http404("Reply not found") from None
-    reply = Message.objects.filter(thread=thread, public_id=public_id, role=Message.Role.ASSISTANT).first()
-    if reply is None:
-        raise Http404("Reply not found")
-    return reply
+    return _message_in(identity, thread_id, reply_id, Message.Role.ASSISTANT)
 
 
 def get_reply_by_id_for(identity: Identity, reply_id: uuid.UUID | str) -> Message:
@@ -54,12 +60,4 @@ def get_reply_by_id_for(identity: Identity, reply_id: uuid.UUID | str) -> Messag
 
 def get_question_for(identity: Identity, thread_id: uuid.UUID | str, message_id: uuid.UUID | str) -> Message:
     """A question (a user message) in one of the caller's threads, or 404."""
-    thread = get_thread_for(identity, thread_id)
-    try:
-        public_id = message_id if isinstance(message_id, uuid.UUID) else uuid.UUID(str(message_id))
-    except (ValueError, TypeError, AttributeError):
-        raise Http404("Message not found") from None
-    question = Message.objects.filter(thread=thread, public_id=public_id, role=Message.Role.USER).first()
-    if question is None:
-        raise Http404("Message not found")
-    return question
+    return _message_in(identity, thread_id, message_id, Message.Role.USER)

@@ -282,7 +282,8 @@ async def test_try_again_generates_the_reply_again_in_place(aclient, fake_groq):
     stored = await reply_of(thread)
     assert (stored.pk, stored.status, stored.content) == (reply.pk, "complete", fake_groq.answer(4))
     again = await aclient.post(url, headers=HTMX)
-    assert again.status_code == 409 and b"complete" in again.content
+    assert again.status_code == 422 and b"complete" in again.content  # said in the composer's error line
+    assert again["HX-Retarget"] == "#composer-error"
     assert await Message.objects.filter(thread=thread).acount() == 2
 
 

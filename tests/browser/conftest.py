@@ -143,3 +143,10 @@ def axe_violations(page) -> list[str]:
     if not page.evaluate("() => typeof axe !== 'undefined'"):
         page.evaluate(fetch_axe.TARGET.read_text(encoding="utf-8"))
     return page.evaluate(AXE_RUN)
+
+
+def shot(page, name: str) -> None:
+    """A screenshot of a state of the page, into test-artifacts/screenshots/ (described in docs/web.md)."""
+    folder = ARTIFACTS / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=folder / f"{name}.png")

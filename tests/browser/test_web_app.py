@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, api_user_with_thread, axe_violations
+from tests.browser.conftest import ARTIFACTS, api_user_with_thread, axe_violations, shot
 
 PASSWORD = "plum-orchard-42"
 HEADER = "From MedBotX's built-in health library"
@@ -64,6 +64,8 @@ def test_a_guest_sees_the_answer_stream_in_then_rendered_with_its_sources(page, 
             break
         text, heading = seen
         assert "##" not in text  # Markdown is shown formatted as it streams, never as its raw marks
+        if heading and not formatted:
+            shot(page, "state-streaming-markdown")  # mid-answer, already formatted
         formatted = formatted or heading
         if text and (not lengths or len(text) != lengths[-1]):
             lengths.append(len(text))
@@ -355,6 +357,7 @@ def test_an_emergency_shows_a_card_with_call_links_at_once(page, medbotx_server)
     assert "Call 911 for your dad now" in answer and "Note the time" in answer  # spoken to the helper
     assert page.get_by_label("Your question").is_enabled()  # nothing streams: it is answered already
     assert page.locator(".notice.slim a[href='tel:911']").count() == 1  # and the notice on every chat page
+    shot(page, "state-emergency")
 
 
 IN_VIEW = """(card) => {
@@ -438,6 +441,8 @@ def test_on_a_phone_the_chats_drawer_closes_with_escape_or_a_tap_outside(context
     chats.click()
     page.wait_for_function("() => document.getElementById('sidebar').classList.contains('open')")
     assert sidebar.get_by_role("link", name="+ New chat").is_visible()
+    page.wait_for_timeout(300)  # the drawer's slide
+    shot(page, "state-phone-drawer")
     page.keyboard.press("Escape")
     page.wait_for_function("() => !document.getElementById('sidebar').classList.contains('open')")
     assert chats.get_attribute("aria-expanded") == "false"
@@ -499,6 +504,7 @@ def test_axe_finds_no_violation_on_any_page_in_either_language(context_factory, 
         page.locator("form.actions button[type=submit]").click()
         page.wait_for_url(re.compile(r"/chat/$"))
         seen["empty chat"] = axe_violations(page)
+        shot(page, f"state-empty-chat-{locale}")
         page.locator("#message").fill("what helps a sore throat")
         page.locator("#message").press("Enter")
         wait_for_answer(page)
@@ -510,6 +516,7 @@ def test_axe_finds_no_violation_on_any_page_in_either_language(context_factory, 
                        ".feedback details > summary", ".thread-menu > summary"):  # fmt: skip
             page.locator(opener).first.click()
         seen["chat"] = axe_violations(page)
+        shot(page, f"state-versions-edit-{locale}")
         page.goto(page.url.split("#")[0] + "delete/")
         seen["delete"] = axe_violations(page)
         page.goto(medbotx_server.url + "/signup/")

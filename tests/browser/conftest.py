@@ -44,7 +44,14 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session")
 def medbotx_server(tmp_path_factory):
     directory = tmp_path_factory.mktemp("live")
-    with LiveServer(directory, MEDBOTX_LLM="offline", MEDBOTX_OFFLINE_PACE_MS="12") as server:
+    # Every test starts as a new guest (or signs up) from one address: the per-address limits, tested on their
+    # own (tests/assistant/test_limits.py), are raised here so that the number of browser tests does not meet them.
+    limits = {
+        "MEDBOTX_GUEST_MINT_PER_IP_PER_HOUR": "10000",
+        "MEDBOTX_SIGNUP_PER_IP_PER_HOUR": "10000",
+        "MEDBOTX_ADDRESS_CHAT_PER_MINUTE": "10000",
+    }
+    with LiveServer(directory, MEDBOTX_LLM="offline", MEDBOTX_OFFLINE_PACE_MS="12", **limits) as server:
         yield server
 
 

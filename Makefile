@@ -51,8 +51,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 # The pages' translations, compiled from locale/<lang>/LC_MESSAGES/django.po whenever the .po changes.
 MESSAGES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 %.mo: %.po $(VENV)/.installed
-	@$(BIN)/python -c 'import polib, sys; polib.pofile(sys.argv[1]).save_as_mofile(sys.argv[2])' $< $@
-	@echo "compiled $@"
+	@$(BIN)/python -m medbotx.translations
 messages: $(MESSAGES)
 # After changing a marked string: gather them into every catalogue (needs GNU gettext), then translate the new ones.
 messages-update: $(VENV)/.installed

@@ -123,7 +123,8 @@ def _offer_again(thread: Thread, stored: list[Message], entries: list[dict]) -> 
     reply, question = stored[-1], stored[-2]
     if may_regenerate(reply):
         entries[-1]["regenerate_url"] = reverse("reply_regenerate", args=[thread.public_id, reply.public_id])
-    entries[-2]["edit_url"] = reverse("question_edit", args=[thread.public_id, question.public_id])
+    if not reply.safety:  # an emergency answer stays as it is
+        entries[-2]["edit_url"] = reverse("question_edit", args=[thread.public_id, question.public_id])
 
 
 # Offered on an empty chat, in the page's language: everyday questions the library answers (in English and

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.identity import Identity
-from conversations import replies
+from conversations import actions, replies
 from conversations.access import get_question_for, get_reply_by_id_for, get_thread_for
 from conversations.actions import (
     create_thread,
@@ -352,7 +352,9 @@ def _keep(reply: Message) -> None:
 
 
 def _last_exchange(reply: Message) -> Message:
-    """The question a finished reply answers, when they are the thread's last exchange (RetryError if not)."""
+    """The question a finished reply answers, when they are the thread's last exchange (RetryError if not).
+    Called again inside the transaction that changes them, with the thread locked (`_locked`): two presses
+    of Regenerate or Edit, or an Edit and a new question at once, cannot both pass."""
     reply = replies.settle(reply)
     if reply.status == Message.Status.STREAMING:
         raise RetryError(_("This answer is still being written; stop it first"))
@@ -362,16 +364,24 @@ def _last_exchange(reply: Message) -> Message:
     return question
 
 
+def _locked(reply: Message) -> Message:
+    """Inside a transaction: the reply's thread locked against other changes (PostgreSQL: SELECT ... FOR
+    UPDATE; SQLite: one writer at a time already), and the last-exchange checks made again."""
+    Thread.objects.select_for_update().filter(pk=reply.thread_id).first()
+    return _last_exchange(reply)
+
+
 def begin_regenerate(identity: Identity, reply_id: uuid.UUID | str, client: str = "") -> Turn:
     """Regenerate: the thread's last answer written again, in place, its earlier version kept (reachable on
     the page and in the export). A fixed safety answer is not generated again."""
     reply = get_reply_by_id_for(identity, reply_id)
     if reply.provider == SAFETY_PROVIDER:
         raise RetryError(_("This answer is the safety answer; it is not generated again"))
-    question = _last_exchange(reply)
+    _last_exchange(reply)
     key = check_chat_allowed(identity, client)
     writer = get_provider()
     with transaction.atomic():
+        question = _locked(reply)
         _keep(reply)
         return _generate_again(question, reply, key, provider=writer.name, model=writer.model)
 
@@ -388,6 +398,8 @@ def read_for_edit(
     )
     if reply is None:
         raise RetryError(_("There is no answer to this question yet"))
+    if reply.safety:
+        raise RetryError(_("An emergency answer stays as it is; write your next message below it"))
     if _last_exchange(reply).pk != question.pk:
         raise RetryError(_("Only the last question can be edited"))
     return question, reply, history_before(question, settings.LLM_HISTORY_MESSAGES)
@@ -406,11 +418,19 @@ def begin_edit(
     """Edit and send again: the last question replaced by `text` and answered again, in place, the earlier
     question and answer kept as versions. Triaged like any new message: an emergency gets the fixed answer."""
     provider = get_provider()
+    if found.escalates and not may_store_escalation(identity, client):
+        # Past the storage bound for emergencies: answered all the same, the stored exchange left as it was.
+        asked, answered = _answer_unstored(reply.thread, text, found)
+        return Turn(reply.thread, text, history, Grounding(text, medical=True), asked, answered, found)
     key = "" if found.escalates else check_chat_allowed(identity, client)
     with transaction.atomic():
+        if _locked(reply).pk != question.pk:
+            raise RetryError(_("Only the last question can be edited"))
+        earlier = question.content
         replies.keep_version(question)
         Message.objects.filter(pk=question.pk).update(content=text, updated_at=timezone.now())
         question.content = text
+        actions.replace_title(reply.thread_id, title_from(earlier), title_from(text))  # a title it gave, redone
         _keep(reply)
         if found.escalates:
             region = current_region()

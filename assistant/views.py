@@ -149,6 +149,10 @@ async def _events(request: HttpRequest, reply: Message, offset: int) -> AsyncIte
         if item is generation.KEEPALIVE:
             yield b": keep-alive\n\n"
             continue
+        if item.offset != offset + len(tail):
+            # Not where the page's text ends (the reply was restarted, or the page asked from past its end):
+            # the tail starts again from here; the end event puts the whole answer right.
+            offset, tail = item.offset, ""
         tail += item.text
         cut = finished_blocks(tail)
         if cut:
@@ -232,7 +236,10 @@ async def question_edit(request: HtmxRequest, thread_id: uuid.UUID, message_id: 
         )
     except (limits.Throttled, RetryError, MessageError) as exc:
         return _refused(request, thread_id, exc)
-    target = reverse("thread", args=[thread_id]) + f"#msg-{turn.question.public_id}"
+    if not turn.stored:  # an emergency past the storage bound: answered on this page, nothing changed
+        return HttpResponse(await sync_to_async(_render_unstored)(request, identity, thread_id, turn))
+    anchor = f"#safety-{turn.reply.public_id}" if turn.escalated else f"#msg-{turn.question.public_id}"
+    target = reverse("thread", args=[thread_id]) + anchor
     if request.htmx:
         response = HttpResponse(status=204)
         response["HX-Redirect"] = target

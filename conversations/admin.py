@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from . import actions
-from .models import Message, Thread
+from .models import Message, MessageVersion, Thread
 
 
 class MessageInline(admin.TabularInline):
@@ -132,3 +132,36 @@ class ThreadAdmin(admin.ModelAdmin):
         )
         response["Content-Disposition"] = f'attachment; filename="medbotx-threads-{stamp}.json"'
         return response
+
+
+@admin.register(MessageVersion)
+class MessageVersionAdmin(admin.ModelAdmin):
+    """What messages said before they were edited or generated again, with the Helpful? answer an earlier
+    answer had (the Feedback list holds the current answers' only)."""
+
+    list_display = ("replaced_at", "role", "short", "rating", "comment")
+    list_filter = ("message__role",)
+    search_fields = ("content",)
+    readonly_fields = [f.name for f in MessageVersion._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: MessageVersion | None = None) -> bool:
+        return False
+
+    @admin.display(description="role")
+    def role(self, version: MessageVersion) -> str:
+        return version.message.role
+
+    @admin.display(description="said")
+    def short(self, version: MessageVersion) -> str:
+        return version.content[:120]
+
+    @admin.display(description="helpful?")
+    def rating(self, version: MessageVersion) -> str:
+        return {"up": "Yes", "down": "No"}.get(version.feedback.get("rating", ""), "")
+
+    @admin.display(description="comment")
+    def comment(self, version: MessageVersion) -> str:
+        return version.feedback.get("comment", "")

@@ -40,8 +40,8 @@ def _with_wait(sentence: str, wait: float | None) -> str:
 
 
 def with_wait(sentence: str, wait: float | None) -> str:
-    """One of WAITS and when to try again, as stored: in English, whatever language the page that started
-    the turn was in (the generation runs in that request's context)."""
+    """One of WAITS and when to try again, as stored: in English, whatever language is active where it is
+    made (the generation runs in the server's context, where none is; this says so rather than relying on it)."""
     with translation.override(settings.LANGUAGE_CODE):
         return _with_wait(sentence, wait)
 

@@ -164,3 +164,21 @@ def test_the_catalogue_has_every_string_the_code_marks(tmp_path):
     assert fresh == committed, (
         f"run make messages-update: new {sorted(fresh - committed)[:5]}, gone {sorted(committed - fresh)[:5]}"
     )
+
+
+def test_a_catalogue_not_compiled_is_reported_and_compiled(tmp_path):
+    from medbotx import translations
+
+    folder = tmp_path / "es" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    shutil.copy(CATALOGUE, folder / "django.po")
+    assert translations.stale(tmp_path) == [folder / "django.po"]  # `manage.py check` warns (medbotx.W001)
+    assert translations.compile_all(tmp_path) == [folder / "django.mo"]
+    assert translations.stale(tmp_path) == [] and polib.mofile(str(folder / "django.mo")).find("Send")
+
+
+def test_the_switch_on_a_page_answering_a_post_goes_back_to_the_chat(client):
+    client.post(reverse("start_guest"))
+    client.post(reverse("notice"))
+    page = client.post(reverse("send_new"), {"message": "   "}).content.decode()  # the chat page, at /chat/send/
+    assert f'name="next" value="{reverse("chat")}"' in page

@@ -5,6 +5,7 @@ import pytest
 from asgiref.sync import sync_to_async
 from django.urls import reverse
 
+from accounts.identity import Identity
 from assistant.models import Feedback, SafetyEvent
 from conversations.models import Message, MessageVersion
 from tests.fakes.groq_server import Behaviour
@@ -147,3 +148,34 @@ async def test_the_export_keeps_the_earlier_versions(aclient, fake_groq, setting
     data = (await aclient.get(reverse("account_export"))).json()
     answer = data["threads"][0]["messages"][1]
     assert [v["content"][:4] for v in answer["earlier_versions"]] == ["tok0"]
+
+
+async def test_an_edit_is_checked_again_when_it_is_stored(aclient, fake_groq):
+    """Between the checks and the write (the triage runs in between), a new question makes the edited one no
+    longer the last: the edit is refused then, not applied to an exchange that moved on."""
+    from assistant.safety import Triage
+    from assistant.turns import RetryError, begin_edit, read_for_edit
+
+    await start_guest(aclient)
+    await ask(aclient, "what helps a cold")
+    thread = await only_thread()
+    first = await Message.objects.aget(thread=thread, role="user")
+    identity = Identity(guest_id=thread.guest_id)
+    question, reply, history = await sync_to_async(read_for_edit)(identity, thread.public_id, first.public_id)
+    await ask(aclient, "and a cough?", thread)  # meanwhile
+    with pytest.raises(RetryError):
+        await sync_to_async(begin_edit)(identity, question, reply, "what helps the flu", history, Triage("ok"))
+    assert (await Message.objects.aget(pk=first.pk)).content == "what helps a cold"
+    assert not await MessageVersion.objects.aexists()
+
+
+async def test_an_emergency_exchange_offers_no_edit_and_refuses_one(aclient, fake_groq):
+    await start_guest(aclient)
+    await aclient.post(reverse("send_new"), {"message": "my dad collapsed and is not breathing"})
+    thread = await only_thread()
+    question = await Message.objects.aget(thread=thread, role="user")
+    edit = reverse("question_edit", args=[thread.public_id, question.public_id])
+    assert f'action="{edit}"' not in await page_of(aclient, thread)
+    await aclient.post(edit, {"message": "how do I do CPR"})
+    assert (await Message.objects.aget(pk=question.pk)).content == "my dad collapsed and is not breathing"
+    assert "An emergency answer stays as it is" in await page_of(aclient, thread)

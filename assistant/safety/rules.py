@@ -117,8 +117,12 @@ PAST = rx(
     r"(?:passed away|died) (?:from|of|after))\b"
 )
 NOW = rx(
-    r"\b(?:right now|just now|now (?:i|im|he|hes|she|shes|they|its|my|his|her|there|the|it)|and now|"
-    r"today|tonight|this (?:morning|afternoon|evening)|currently|at the moment|again|"
+    r"\b(?:right now|just now|now (?:i|im|he|hes|she|shes|they|its|my|his|her|there|the|it)\b(?! \d)|and now|"
+    r"today|tonight|this (?:morning|afternoon|evening)|currently|at the moment|"
+    # "again" of something happening, not "when can i drink again" or "never happens again"
+    r"(?:happening|started|starting|having (?:one|another|a \w+)|doing it|its back|back|seizing|fitting|bleeding|"
+    r"collapsed|passed out|choking|vomiting|throwing up|stopped breathing|swelling|twitching|shaking) again|"
+    r"(?:about|bout|going|gonna|want|wanna|need|have) to(?: \w+){0,3} again|(?:do|doing) (?:it|that) again|"
     r"(?:is|am|are|im|hes|shes|theyre) having|just (?:started|happened|now|collapsed|fell)|"
     r"for the (?:last|past) (?:\d+|few|couple of|two|three|ten|twenty|thirty) (?:minutes|mins|hours)|"
     r"since (?:this morning|last night|an hour|\d+ ?(?:minutes|mins|hours)))\b"
@@ -161,8 +165,10 @@ ES_NEGATORS = rx(
     r"me|le)|sin|nunca|jamas|ni|tampoco|ningun\w*|nada de)\b"
 )
 ES_PAST = rx(
-    r"\b(?:el (?:ano|mes|verano|invierno) pasado|la (?:semana|navidad) pasada|hace (?:\d+|un|una|unos|unas|varios|"
-    r"muchos|dos|tres|cuatro|cinco) (?:anos|ano|meses|mes|semanas|decadas)|cuando (?:era|eramos|tenia|estaba) "
+    r"\b(?:el (?:ano|mes|verano|invierno) pasado|la (?:semana|navidad) pasada|"
+    r"(?:hace|de eso (?:ya )?(?:hace )?)(?: unos| unas| como| mas de| casi)? (?:\d+|un|una|unos|unas|varios|"
+    r"muchos|dos|tres|cuatro|cinco) (?:anos|ano|meses|mes|semanas|decadas)|desde entonces|"
+    r"una vez,? (?:cuando|en (?:la|el) (?:universidad|prepa|escuela|secundaria|trabajo))|cuando (?:era|eramos|tenia|estaba) "
     r"(?:nin[oa]|chic[oa]|joven|\d+|embarazada|en la escuela|en la prepa)|de (?:nin[oa]|chic[oa]|joven|adolescente)|"
     r"en (?:19|20)\d\d|me recupere|se recupero|ya se recupero|antecedentes de|historial de|despues de (?:su|mi) "
     r"(?:infarto|derrame|convulsion|sobredosis|cirugia)|(?:murio|fallecio) (?:de|por|hace))\b"
@@ -469,6 +475,12 @@ RULES: list[Rule] = [
            r"\bclutch\w* (?:at )?(?:his|her|their|my) throat\b|\bcant make (?:any |a )?(?:sound|noise)\b|"
            r"\bchoking\b(?: \w+){0,4} "
            r"(?:cant|cannot|not) (?:breathe|cough|speak|talk)\b"),
+        # Over: it was coughed up, and nothing says the breathing is in trouble now.
+        unless=rx(r"^(?!.*\b(?:cant|cannot|not|isnt|struggling to|trouble) breath\w*)(?!.*\b(?:turning|went|gone|lips) blue\b)"
+                  r"(?!.*\b(?:but now|and now|now (?:he|she|they|hes|shes|theyre|i|im|its)|breathing (?:fast|hard|funny|"
+                  r"weird|noisy|heavy)|wheez\w*|still coughing|coughing constantly))"
+                  r"(?!.*\bstill stuck\b).*\b(?:coughed (?:it|\w+ \w+|the \w+) (?:up|out)|coughed it|"
+                  r"went down the wrong (?:pipe|way|hole)|(?:got|spat|spit) it out)\b"),
     ),
     Rule(
         "bleeding", EMERGENCY, "bleeding",
@@ -631,7 +643,8 @@ RULES: list[Rule] = [
             r"a lot of|loads of|a load of|lots of|heaps of|a pile of|a bunch of|a handful of|a whole (?:box|bottle|packet|strip|pack)|the whole "
             r"(?:box|bottle|packet|strip|pack)|all (?:of )?(?:my|his|her|the|their)|(?:\d+|ten|twenty|thirty|forty|fifty) "
             r"(?:of )?(?:my |his |her |the )?(?:pills|tablets|capsules))",
-            r"\b(?:double|triple|extra|two) (?:doses?|dose of)\b|\btook (?:my|his|her) (?:dose|medicine|pills|tablets|"
+            r"\b(?:double|triple|extra) (?:doses?|dose of)\b|\b(?:took|taken|gave|given|had|accidentally|by mistake)"
+            r"(?: \w+){0,2} two (?:doses?|dose of)\b|\btook (?:my|his|her) (?:dose|medicine|pills|tablets|"
             r"insulin) twice\b",
             r"\b(?:swallowed|drank|drunk|ate|eaten|licked|got into|chewed|sucked on)\b(?: \w+){0,4} (?:bleach|batter(?:y|ies)|"
             r"button battery|magnets?|detergent|laundry (?:pod|capsule|tablet)|dishwasher (?:tablet|pod)|antifreeze|"

@@ -10,6 +10,7 @@ from assistant.safety.regions import REGIONS, region_for
 from assistant.safety.responses import WHILE_YOU_WAIT, resources, safety_text
 from assistant.safety.result import Triage
 from assistant.safety.rules import normalise
+from assistant.safety.triage import by_rules
 
 HERE = Path(__file__).resolve().parent
 # cases.txt: the development set. holdout.txt and holdout2.txt were written separately and first measured
@@ -133,3 +134,22 @@ def test_poisoning_adds_poison_help_and_regions_change_every_number():
     assert "14416" in safety_text(Triage(CRISIS, "suicide", "x"), REGIONS["IN"])
     custom = region_for("US", emergency="112")
     assert custom.emergency.number == "112" and custom.crisis.number == "988"
+
+
+@pytest.mark.parametrize(
+    ("message", "escalates"),
+    [
+        # Over, or long ago: not an emergency for the rules (the classifier still reads them).
+        ("How many weeks apart are the two doses of the shingles vaccine?", False),
+        ("choked on a peanut earlier, coughed it out straight away, throat is a bit sore", False),
+        ("had a seizure 3 years ago, none since, now im 30 and want to scuba dive", False),
+        ("hace unos 10 años tuve una convulsión y desde entonces nada, ¿puedo manejar?", False),
+        # Still going on, or happening again: an emergency.
+        ("he choked on a grape, we got it out but now he's breathing fast and wheezing", True),
+        ("she choked on food and coughed a bit but still cant breathe properly", True),
+        ("had a seizure last year and now she's seizing again, 6 minutes so far", True),
+        ("I accidentally took two doses of my insulin", True),
+    ],
+)
+def test_the_rules_tell_what_is_over_from_what_goes_on(message, escalates):
+    assert by_rules(message, []).escalates is escalates

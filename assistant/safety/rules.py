@@ -129,8 +129,8 @@ NOW = rx(
 )
 EDUCATION = rx(
     r"^\s*(?:what (?:is|are|was|were|does|causes|happens|exactly)|whats|define|explain|describe|tell me about|"
-    r"how (?:do|does|can|would|should|could) (?:you|one|someone|somebody|people|a person|doctors|paramedics) "
-    r"(?:tell|know|recognise|recognize|spot|identify|treat|help|prevent|do)|"
+    r"how (?:do|does|can|would|should|could) (?:you|u|ya|one|someone|somebody|people|a person|doctors|paramedics) "
+    r"(?:even |actually |properly )?(?:tell|know|recognise|recognize|spot|identify|treat|help|prevent|do|use|give)|"
     r"how (?:is|are) \w+(?: \w+)? (?:treated|diagnosed|caused)|what are (?:the )?(?:signs|symptoms|warning signs|"
     r"causes|risk factors|stages|types|odds|chances)|(?:the )?(?:signs|symptoms|causes) of|is it true|"
     r"why (?:do|does|is|are|did)|can you (?:explain|tell me)|history of|how common|how many people|"
@@ -152,7 +152,7 @@ URGENT_NOW = rx(
 )
 PERSONAL_NOW = rx(
     r"\b(?:i am|im|i feel|i have|ive got|i got|i cant|i just|ive just|help me|help us|please help|"
-    r"my (?:\w+ )?(?:is|has|keeps|just|cant|wont|isnt|hasnt|was just)|(?:he|she|they)(?: is| are| has| have| cant|"
+    r"my (?:\w+ ){0,2}(?:is|has|keeps|just|cant|wont|isnt|hasnt|was just)|(?:he|she|they)(?: is| are| has| have| cant|"
     r" wont| isnt| just|s)|hes|shes|theyre|right now|just now|at the moment|currently)\b"
 )
 
@@ -181,6 +181,11 @@ ES_EDUCATION = rx(
     r"^\s*(?:que (?:es|son|significa|causa|pasa|hacer si)|cuales son|como (?:se|saber|reconocer|identificar|"
     r"funciona|actuar)|(?:sintomas|senales|signos|causas) de|explica|explicame|dime que es|por que (?:da|dan|se))"
     r"|\bpara (?:una|mi|la|un) (?:clase|tarea|examen|escuela|curso|proyecto|presentacion)\b"
+    # fiction, reporting, or someone asking for the sake of others ("como maestra, ¿qué señales...")
+    r"|\b(?:estoy (?:escribiendo|haciendo|preparando|investigando)|escribo) (?:una|un) (?:novela|cuento|guion|"
+    r"historia|documental|trabajo|reportaje|libro)\b|\ben mi (?:guion|novela|cuento|historia|libro)\b|"
+    r"\bun personaje\b|\bquiero saber (?:que|cuales|como)\b|\bcomo (?:orientador|orientadora|maestro|maestra|"
+    r"profesor|profesora|docente)\b"
 )
 ES_HYPOTHETICAL = rx(
     r"\b(?:si (?:alguien|alguna persona|una persona|un nino|mi \w+) (?:se|tiene|tuviera|le|llega)|que (?:pasaria|"
@@ -188,8 +193,9 @@ ES_HYPOTHETICAL = rx(
 )
 ES_URGENT_NOW = rx(r"\b(?:ahora|ahorita|ahora mismo|en este momento|ayuda|auxilio|urgente|rapido)\b")
 ES_PERSONAL_NOW = rx(
-    r"\b(?:tengo|me duele|no puedo|estoy|me siento|mi \w+ (?:esta|tiene|no puede|no|se)|(?:el|ella) (?:esta|tiene|"
-    r"no)|ahora|ahorita|de repente|ayuda)\b"
+    r"\b(?:tengo|me duele|no puedo|estoy(?! (?:escribiendo|haciendo|preparando|investigando))|me siento|"
+    r"mi \w+ (?:esta(?! (?:en (?:la|el)|bien))|tiene|no puede|no|se)|(?:el|ella) (?:esta|tiene|no)|ahora|ahorita|"
+    r"de repente|ayuda)\b"
 )
 
 

@@ -153,3 +153,26 @@ def test_poisoning_adds_poison_help_and_regions_change_every_number():
 )
 def test_the_rules_tell_what_is_over_from_what_goes_on(message, escalates):
     assert by_rules(message, []).escalates is escalates
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "how do u even give someone an epipen, like where does it go",
+        "Estoy escribiendo un cuento donde un personaje tiene una convulsión, ¿cómo se vería?",
+        "En mi novela una mujer sufre un golpe de calor en el desierto, ¿qué síntomas tendría?",
+    ],
+)
+def test_questions_about_a_subject_or_a_story_are_not_emergencies_for_the_rules(message):
+    assert not by_rules(message, []).escalates
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "how do u use an epipen my son's throat is closing",
+        "estoy escribiendo y de repente me duele mucho el pecho y no puedo respirar",
+    ],
+)
+def test_a_situation_now_still_escalates_whatever_the_framing(message):
+    assert by_rules(message, []).escalates

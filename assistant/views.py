@@ -10,7 +10,7 @@ No GET ever starts a generation.
 import html
 import re
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
@@ -216,13 +216,7 @@ def reply_feedback(request: HtmxRequest, thread_id: uuid.UUID, reply_id: uuid.UU
 @require_POST
 async def reply_regenerate(request: HtmxRequest, thread_id: uuid.UUID, reply_id: uuid.UUID) -> HttpResponse:
     """ "Regenerate" on the last answer: written again, in place; the earlier answer stays reachable."""
-    identity = await aidentity_for_request(request)
-    await sync_to_async(get_reply_for)(identity, thread_id, reply_id)  # 404 for anyone else
-    try:
-        turn = await regenerate_turn(identity, reply_id, client=limits.client_ip(request))
-    except (limits.Throttled, RetryError) as exc:
-        return _refused(request, thread_id, exc)
-    return await _reply_again(request, thread_id, turn)
+    return await _answer_again(request, thread_id, reply_id, regenerate_turn)
 
 
 @require_POST
@@ -259,6 +253,23 @@ def _refused(request: HtmxRequest, thread_id: uuid.UUID, exc: Exception) -> Http
     return redirect("thread", thread_id)
 
 
+async def _answer_again(
+    request: HtmxRequest,
+    thread_id: uuid.UUID,
+    reply_id: uuid.UUID,
+    again: Callable[..., Awaitable[Turn]],
+) -> HttpResponse:
+    """Try again or Regenerate (`again`): the reply written again in place, streamed into the page (htmx) or
+    the thread page; a refusal said in the composer's error line."""
+    identity = await aidentity_for_request(request)
+    await sync_to_async(get_reply_for)(identity, thread_id, reply_id)  # 404 for anyone else
+    try:
+        turn = await again(identity, reply_id, client=limits.client_ip(request))
+    except (limits.Throttled, RetryError) as exc:
+        return _refused(request, thread_id, exc)
+    return await _reply_again(request, thread_id, turn)
+
+
 async def _reply_again(request: HtmxRequest, thread_id: uuid.UUID, turn: Turn) -> HttpResponse:
     if request.htmx:
         fragment = await sync_to_async(render_to_string)(
@@ -271,10 +282,4 @@ async def _reply_again(request: HtmxRequest, thread_id: uuid.UUID, turn: Turn) -
 @require_POST
 async def reply_retry(request: HtmxRequest, thread_id: uuid.UUID, reply_id: uuid.UUID) -> HttpResponse:
     """ "Try again" on a reply that failed, was stopped or was cut off: generated again, in place."""
-    identity = await aidentity_for_request(request)
-    await sync_to_async(get_reply_for)(identity, thread_id, reply_id)  # 404 for anyone else
-    try:
-        turn = await retry_turn(identity, reply_id, client=limits.client_ip(request))
-    except (limits.Throttled, RetryError) as exc:
-        return _refused(request, thread_id, exc)
-    return await _reply_again(request, thread_id, turn)
+    return await _answer_again(request, thread_id, reply_id, retry_turn)

@@ -67,10 +67,12 @@ def _feedback_of(message: Message) -> Feedback | None:
         return None
 
 
-def entry(message: Message, thread: Thread) -> dict:
-    """What the page shows for one message (the `message` partial)."""
+def entry(message: Message, thread: Thread, *, new: bool = False) -> dict:
+    """What the page shows for one message (the `message` partial). `new`: just stored, so it has no earlier
+    versions to look up."""
     view = {"message": message, "id": message.public_id, "role": message.role, "status": message.status}
-    if message.pk is not None:
+    shows_versions = message.role == Message.Role.USER or message.status != Message.Status.STREAMING
+    if message.pk is not None and not new and shows_versions:
         view["versions"] = [
             {"when": v.created_at, "text": v.content, "html": render_markdown(v.content) if v.content else ""}
             for v in message.versions.all()

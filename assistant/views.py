@@ -88,7 +88,7 @@ async def send(request: HtmxRequest, thread_id: uuid.UUID | None = None) -> Http
 
 def _render_turn(request: HttpRequest, turn: Turn) -> str:
     """The question and the reply, for htmx to append to the conversation."""
-    question, reply = entry(turn.question, turn.thread), entry(turn.reply, turn.thread)
+    question, reply = entry(turn.question, turn.thread, new=True), entry(turn.reply, turn.thread, new=True)
     if turn.stored:
         question["edit_url"] = reverse("question_edit", args=[turn.thread.public_id, turn.question.public_id])
     context = {"max_chars": settings.CHAT_MESSAGE_MAX_CHARS}

@@ -305,3 +305,15 @@ def test_each_message_shows_when_it_was_written(member):
     page = client.get(f"/chat/{thread.public_id}/").content.decode()
     assert page.count('<time class="when" datetime="') == 2
     assert f'datetime="{question.created_at.isoformat()}"' in page
+
+
+def test_a_message_just_sent_is_shown_without_looking_up_earlier_versions(django_assert_num_queries):
+    from assistant.pages import entry
+
+    thread = actions.create_thread(Identity(guest_id=uuid.uuid4()))
+    question, reply = actions.start_turn(thread, "what helps a cold", provider="offline", model="library")
+    with django_assert_num_queries(0):
+        entry(question, thread, new=True)
+        entry(reply, thread)  # still being written: its earlier versions are not shown either
+    with django_assert_num_queries(1):
+        entry(question, thread)

@@ -337,10 +337,10 @@ def _generate_again(question: Message, reply: Message, key: str, *, provider: st
         grounding = Grounding(question.content, medical=False, lang=ruled.lang)
     else:
         grounding = ground(question.content, history, lang=ruled.lang)
-    reply = replies.restart(reply, worker=WORKER, provider=provider, model=model)
-    Message.objects.filter(pk=reply.pk).update(sources=grounding.sources)
-    reply.sources = grounding.sources
-    return Turn(reply.thread, question.content, history, grounding, question, reply, Triage(OK), key)
+    restarted = replies.restart(reply, WORKER, sources=grounding.sources, provider=provider, model=model)
+    if restarted is None:
+        raise RetryError(_("This answer is still being written"))
+    return Turn(restarted.thread, question.content, history, grounding, question, restarted, Triage(OK), key)
 
 
 def _keep(reply: Message) -> None:

@@ -122,20 +122,14 @@ def start_turn(
     if first is None:
         first = not thread.messages.exists()
     question = Message(thread=thread, role=Message.Role.USER, content=content, created_at=now, updated_at=now)
-    reply = Message(
-        thread=thread,
-        role=Message.Role.ASSISTANT,
-        content=answer or "",
-        status=Message.Status.STREAMING if answer is None else Message.Status.COMPLETE,
-        provider=provider,
-        model=model,
-        sources=sources or [],
-        safety=safety or {},
-        lease_until=replies.lease_until(now) if answer is None else None,
-        worker=worker if answer is None else "",
-        created_at=now,
-        updated_at=now,
-    )
+    fields = {"provider": provider, "model": model, "sources": sources or [], "safety": safety or {}}
+    if answer is None:
+        reply = replies.pending(thread, now, worker, **fields)
+    else:  # the fixed answer, complete at once
+        reply = Message(
+            thread=thread, role=Message.Role.ASSISTANT, content=answer, status=Message.Status.COMPLETE,
+            created_at=now, updated_at=now, **fields,
+        )  # fmt: skip
     Message.objects.bulk_create([question, reply])  # one INSERT for both; each gets its key back
     title = title_from(content) if first and thread.title == DEFAULT_TITLE else None
     statements.touch_thread(thread.pk, now, title)

@@ -1,6 +1,6 @@
 """A reply's lifecycle: every change of an assistant message's status is made here, with one lease rule.
 
-    pending  (actions.start_turn: `streaming`, leased to the process that generates it)
+    pending  (`pending`, stored by actions.start_turn: `streaming`, leased to the process that generates it)
       │ save_progress: the text so far, the lease renewed
       ▼
     finish: `complete`, `error` (with the text so far), `cancelled` (Stop) or `interrupted`
@@ -11,12 +11,15 @@
 
 A reply whose lease has run out was left by a process that stopped: `settle` (one reply, when it is read)
 and `sweep_expired` (all of them, at start-up) mark it `interrupted`; a Stop that finds nobody generating
-it marks it `cancelled` (`cancel_orphan`). Each change is one conditional UPDATE, so two processes never
-both finish the same reply.
+it marks it `cancelled` (`cancel_orphan`). Each change is one conditional UPDATE: progress and the outcome
+are stored only by the process the reply is leased to (`worker`), so a generation that lost its reply (marked
+interrupted, then generated again elsewhere) cannot overwrite it; a restart only takes a reply nobody is
+generating, so two presses of Try again start one generation.
 """
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -39,16 +42,27 @@ def lease_until(now: datetime | None = None) -> datetime:
     return (now or timezone.now()) + timedelta(seconds=lease_seconds())
 
 
-def save_progress(reply_pk: int, text: str, worker: str) -> None:
-    """The text so far, and the lease renewed; nothing if the reply has finished meanwhile."""
+def pending(thread: Thread, now: datetime, worker: str, **fields: Any) -> Message:
+    """A new reply, not yet saved: `streaming`, leased to `worker` (the process that will generate it)."""
+    return Message(
+        thread=thread, role=Message.Role.ASSISTANT, status=Message.Status.STREAMING, lease_until=lease_until(now),
+        worker=worker, created_at=now, updated_at=now, **fields,
+    )  # fmt: skip
+
+
+def save_progress(reply_pk: int, text: str, worker: str) -> bool:
+    """The text so far, and the lease renewed, while `worker` generates the reply; False (nothing stored)
+    once it has finished or has been taken from this process."""
     now = timezone.now()
-    statements.update_message(
-        reply_pk,
-        only_status=Message.Status.STREAMING,
-        content=text,
-        lease_until=lease_until(now),
-        worker=worker,
-        updated_at=now,
+    return bool(
+        statements.update_message(
+            reply_pk,
+            only_status=(Message.Status.STREAMING,),
+            only_worker=worker,
+            content=text,
+            lease_until=lease_until(now),
+            updated_at=now,
+        )
     )
 
 
@@ -63,10 +77,15 @@ def finish(
     error: str = "",
     retry_after: float | None = None,
 ) -> Message:
-    """Store the final state of a reply, whatever happened, and move the thread's updated_at."""
+    """Store the final state of a reply, whatever happened, and move the thread's updated_at: by the process
+    that generates it (`reply.worker`), while it is streaming or was marked interrupted for a lapsed lease
+    (the whole answer is worth more than the mark). A reply generated again elsewhere meanwhile is left as
+    it is, and returned as stored."""
     now = timezone.now()
-    statements.update_message(
+    stored = statements.update_message(
         reply.pk,
+        only_status=(Message.Status.STREAMING, Message.Status.INTERRUPTED),
+        only_worker=reply.worker,
         content=content,
         status=status,
         lease_until=None,
@@ -76,6 +95,9 @@ def finish(
         error=error,
         updated_at=now,
     )
+    if not stored:
+        reply.refresh_from_db()
+        return reply
     statements.touch_thread(reply.thread_id, now)
     reply.content, reply.status, reply.error, reply.updated_at = content, status, error, now
     reply.prompt_tokens, reply.completion_tokens = prompt_tokens, completion_tokens
@@ -84,15 +106,19 @@ def finish(
 
 
 @transaction.atomic
-def restart(reply: Message, worker: str = "", *, provider: str = "", model: str = "") -> Message:
-    """Generate a reply again, in place: one that failed, was stopped, or was cut off (or, its answer kept,
-    one generated again). `provider` and `model` say who writes it now, when that may have changed."""
+def restart(reply: Message, worker: str, *, sources: list[dict], provider: str = "", model: str = "") -> Message | None:
+    """Generate a reply again, in place, grounded on `sources`: one that failed, was stopped, or was cut off
+    (or, its answer kept, one generated again). `provider` and `model` say who writes it now, when that may
+    have changed. None when the reply is being generated already (another press of the same button)."""
     now = timezone.now()
     who = {"provider": provider, "model": model, "safety": {}} if provider else {}
-    Message.objects.filter(pk=reply.pk).update(
+    idle = Message.objects.filter(pk=reply.pk).exclude(status=Message.Status.STREAMING)
+    taken = idle.update(
         content="", status=Message.Status.STREAMING, error="", prompt_tokens=None, completion_tokens=None,
-        lease_until=lease_until(now), worker=worker, updated_at=now, **who,
+        lease_until=lease_until(now), worker=worker, sources=sources, updated_at=now, **who,
     )  # fmt: skip
+    if not taken:
+        return None
     Thread.objects.filter(pk=reply.thread_id).update(updated_at=now)
     reply.refresh_from_db()
     return reply

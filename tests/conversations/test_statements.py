@@ -13,7 +13,7 @@ from accounts.identity import Identity
 from accounts.models import User
 from accounts.tokens import user_by_public_id
 from conversations import actions, statements
-from conversations.models import Message, Thread
+from conversations.models import Message, Thread, ThreadQuerySet
 from tests.conftest import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +77,25 @@ def test_the_visible_threads_are_the_orm_s_in_its_order(kind):
         assert types == [[type(value) for value in row] for row in expected.values_list(*listed)]
     assert mine[0].pk not in [t.pk for t in statements.visible_threads(identity, 100)]
     assert len(statements.visible_threads(identity, 100)) == 5
+
+
+def test_the_list_states_no_rule_of_its_own_it_follows_visible_to(monkeypatch):
+    """Which threads a caller may list is said once, in ThreadQuerySet.visible_to: change it and the list's
+    compiled statement changes with it. And the list is one query, compiled once per kind of caller."""
+    identity = Identity(guest_id=uuid.uuid4())
+    kept, flagged = actions.create_thread(identity, "kept"), actions.create_thread(identity, "flagged")
+    Thread.objects.filter(pk=flagged.pk).update(flagged=True)
+    with CaptureQueriesContext(connection) as queries:
+        assert {t.pk for t in statements.visible_threads(identity, 10)} == {kept.pk, flagged.pk}
+    assert len(queries) == 1
+
+    original = ThreadQuerySet.visible_to
+    monkeypatch.setattr(ThreadQuerySet, "visible_to", lambda qs, who: original(qs, who).filter(flagged=False))
+    statements._visible_statement.cache_clear()
+    try:
+        assert [t.pk for t in statements.visible_threads(identity, 10)] == [kept.pk]
+    finally:
+        statements._visible_statement.cache_clear()
 
 
 def test_a_caller_with_no_identity_has_no_list_though_threads_of_nobody_exist():
@@ -150,14 +169,18 @@ def test_updating_a_message_stores_what_the_orm_would():
     assert statements.update_message(reply.pk) == 0  # nothing to set: nothing runs, as with the ORM
 
 
-def test_a_status_guarded_update_changes_nothing_when_the_status_differs():
+def test_a_guarded_update_changes_nothing_when_the_status_or_the_worker_differs():
     thread = actions.create_thread(Identity(guest_id=uuid.uuid4()))
-    _question, reply = actions.start_turn(thread, "hello", provider="groq", model="m")
-    streaming = Message.Status.STREAMING
-    assert statements.update_message(reply.pk, only_status=streaming, content="partial") == 1
+    _question, reply = actions.start_turn(thread, "hello", provider="groq", model="m", worker="here")
+    streaming = (Message.Status.STREAMING,)
+    assert statements.update_message(reply.pk, only_status=streaming, only_worker="here", content="partial") == 1
+    assert statements.update_message(reply.pk, only_status=streaming, only_worker="there", content="x") == 0
+    either = (Message.Status.STREAMING, Message.Status.CANCELLED)
     Message.objects.filter(pk=reply.pk).update(status=Message.Status.CANCELLED)
     assert statements.update_message(reply.pk, only_status=streaming, content="more") == 0
     assert Message.objects.get(pk=reply.pk).content == "partial"
+    assert statements.update_message(reply.pk, only_status=either, content="last") == 1
+    assert Message.objects.get(pk=reply.pk).content == "last"
 
 
 def test_touching_a_thread_moves_its_time_and_sets_a_title_when_given():

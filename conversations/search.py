@@ -12,11 +12,10 @@ from django.db.models import Q
 from accounts.identity import Identity
 
 from .models import Message, Thread
-from .statements import ThreadRow
+from .statements import THREAD_ROW, ThreadRow
 
 _TERM = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 8
-_ROW = ("id", "public_id", "title", "is_guest", "created_at", "updated_at")
 
 
 def terms(query: str) -> list[str]:
@@ -72,6 +71,6 @@ def search_threads(identity: Identity, query: str, limit: int = 50) -> list[Thre
         visible.filter(in_title | _threads_with_messages_matching(words, among))
         .distinct()
         .order_by("-updated_at", "-id")
-        .values_list(*_ROW)[:limit]
+        .values_list(*THREAD_ROW)[:limit]
     )
     return [ThreadRow._make(row) for row in found]

@@ -2,8 +2,10 @@
 
 The ORM builds and compiles a query's SQL anew at every call. For a one-row lookup that costs several
 times what SQLite takes to run the statement itself (docs/benchmarks.md). The statements on the hot path
-are therefore written out in full, in `conversations/statements.py` and `accounts/tokens.py`. These
-helpers keep those statements tied to the models:
+are therefore compiled once: written out in full from the models' metadata (`conversations/statements.py`,
+`accounts/tokens.py`), or, where a statement carries a rule the ORM states (which threads a caller may
+list), compiled by the ORM once and run again with new values (`compiled`). These helpers keep those
+statements tied to the models:
 
 - tables and columns are named from the models' `_meta`;
 - values go through each field's own conversion for the database in use (`get_db_prep_save`: a UUID, a
@@ -23,7 +25,7 @@ from functools import cache
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, transaction  # `connection`: the default's, per thread
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.db.models.expressions import Col
 
 
@@ -61,6 +63,12 @@ def values(model: type[Model], names: tuple[str, ...], where: str, params: list)
     """`SELECT <the fields' columns> FROM <table> <where>`: each row a tuple of the fields' values, as
     `values_list(*names)` returns them, without building model instances."""
     sql = f"SELECT {', '.join(column(model, name) for name in names)} FROM {table(model)} {where}"
+    return select(model, names, sql, params)
+
+
+def select(model: type[Model], names: tuple[str, ...], sql: str, params: list) -> list[tuple]:
+    """Run a statement that selects the fields `names` of `model`, in that order (written here, or compiled
+    once by the ORM: `compiled`): each row converted as `values_list(*names)` converts it."""
     found = rows(sql, params)
     steps = [_converters(model, name) for name in names]
     if not any(converters for _, converters in steps):
@@ -82,6 +90,17 @@ def first[M: Model](model: type[M], where: str, params: list) -> M | None:
     found = values(model, tuple(field.name for field in fields), f"WHERE {where} LIMIT 1", params)
     # Model.from_db is how the ORM itself makes an instance from a row (and the documented hook for it).
     return model.from_db(DEFAULT_DB_ALIAS, [field.attname for field in fields], found[0]) if found else None
+
+
+def compiled(queryset: QuerySet, placeholder: Any) -> tuple[str, list, int]:
+    """The SQL the ORM compiles for `queryset` on the default database, its parameters, and where among them
+    `placeholder` (a value the queryset was built with, as the database stores it) stands: compiled once
+    and run again with each call's own value in that place, the statement states its rule once, in the ORM."""
+    sql, params = queryset.query.sql_with_params()
+    slots = [i for i, value in enumerate(params) if type(value) is type(placeholder) and value == placeholder]
+    if len(slots) != 1:
+        raise ValueError(f"the placeholder {placeholder!r} is not exactly one of the parameters {params!r}")
+    return sql, list(params), slots[0]
 
 
 def rows(sql: str, params: list) -> list[tuple]:

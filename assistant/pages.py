@@ -113,8 +113,15 @@ def entry(message: Message, thread: Thread, *, new: bool = False) -> dict:
 
 
 def may_regenerate(reply: Message) -> bool:
-    """A finished answer that can be written again (not a fixed safety answer), when it is the last one."""
+    """Whether Regenerate is offered on this answer, when it is the thread's last: finished, and not a fixed
+    safety answer (the server refuses the rest)."""
     return reply.status == Message.Status.COMPLETE and not reply.safety
+
+
+def may_edit(reply: Message) -> bool:
+    """Whether Edit is offered on the question this answer answers, when they are the last exchange: not
+    after an emergency or crisis answer, which stays as it is (the server refuses it)."""
+    return not reply.safety
 
 
 def _offer_again(thread: Thread, stored: list[Message], entries: list[dict]) -> None:
@@ -125,7 +132,7 @@ def _offer_again(thread: Thread, stored: list[Message], entries: list[dict]) -> 
     reply, question = stored[-1], stored[-2]
     if may_regenerate(reply):
         entries[-1]["regenerate_url"] = reverse("reply_regenerate", args=[thread.public_id, reply.public_id])
-    if not reply.safety:  # an emergency answer stays as it is
+    if may_edit(reply):
         entries[-2]["edit_url"] = reverse("question_edit", args=[thread.public_id, question.public_id])
 
 

@@ -28,7 +28,7 @@ from conversations.models import Message
 from medbotx import limits
 
 from . import generation
-from .pages import CHAT_TEMPLATE, HtmxRequest, chat_context, entry, may_regenerate
+from .pages import CHAT_TEMPLATE, HtmxRequest, chat_context, entry, may_edit, may_regenerate
 from .rendering import finished_blocks, render_markdown, render_tail
 from .reports import FEEDBACK_THANKS, REPORTED, rate_reply, report_reply
 from .turns import MessageError, RetryError, Turn, edit_turn, regenerate_turn, retry_turn, take_turn
@@ -36,17 +36,44 @@ from .turns import MessageError, RetryError, Turn, edit_turn, regenerate_turn, r
 LINE_END = re.compile(r"\r\n|\r|\n")  # any of them ends a line of an event stream
 
 
-def _error_response(
-    request: HtmxRequest, identity: Identity, thread_id: uuid.UUID | None, text: str, error: str
-) -> HttpResponse:
+Refusal = MessageError | RetryError | limits.Throttled
+
+
+def _refusal(request: HtmxRequest, exc: Refusal, without_js: Callable[[str], HttpResponse]) -> HttpResponse:
+    """A turn, a retry, a regeneration or an edit refused, said the one way the pages say it: 429 with
+    Retry-After past a limit, 422 otherwise; with htmx, the sentence alone, swapped into the composer's error
+    line (base.html swaps these two statuses); without JavaScript, `without_js(sentence)`'s page."""
+    text = exc.message if isinstance(exc, limits.Throttled) else f"{exc}."
     if request.htmx:
-        response = HttpResponse(html.escape(error), status=422)
+        response = HttpResponse(html.escape(text))
         response["HX-Retarget"] = "#composer-error"
         response["HX-Reswap"] = "innerHTML"
-        return response
+    else:
+        response = without_js(text)
+    if isinstance(exc, limits.Throttled):
+        response["Retry-After"] = str(exc.retry_after)
+        if response.status_code < 300:
+            response.status_code = 429
+    elif response.status_code < 300:
+        response.status_code = 422
+    return response
+
+
+def _chat_page_with_error(
+    request: HtmxRequest, identity: Identity, thread_id: uuid.UUID | None, text: str, error: str
+) -> HttpResponse:
+    """The chat page again, the message kept in the composer and the error under it (nothing typed is lost)."""
     thread = get_thread_for(identity, thread_id) if thread_id else None
     context = chat_context(request, identity, thread, composer_error=error, composer_text=text)
-    return HttpResponse(render_to_string(CHAT_TEMPLATE, context, request), status=422)
+    return HttpResponse(render_to_string(CHAT_TEMPLATE, context, request))
+
+
+def _to_thread_with_error(request: HtmxRequest, thread_id: uuid.UUID) -> Callable[[str], HttpResponse]:
+    def page(error: str) -> HttpResponse:
+        messages.error(request, error)
+        return redirect("thread", thread_id)
+
+    return page
 
 
 @require_POST
@@ -64,13 +91,11 @@ async def send(request: HtmxRequest, thread_id: uuid.UUID | None = None) -> Http
     raw = request.POST.get("message", "")
     try:
         turn = await take_turn(identity, thread_id, raw, client=limits.client_ip(request))
-    except MessageError as exc:
-        return await sync_to_async(_error_response)(request, identity, thread_id, raw.strip(), f"{exc}.")
-    except limits.Throttled as exc:
-        response = await sync_to_async(_error_response)(request, identity, thread_id, raw.strip(), exc.message)
-        response.status_code = 429
-        response["Retry-After"] = str(exc.retry_after)
-        return response
+    except (MessageError, limits.Throttled) as exc:
+        text = raw.strip()
+        return await sync_to_async(_refusal)(
+            request, exc, lambda error: _chat_page_with_error(request, identity, thread_id, text, error)
+        )
     if not turn.stored:  # an emergency past the storage bound: answered in this response, not kept
         return HttpResponse(await sync_to_async(_render_unstored)(request, identity, thread_id, turn))
     thread, reply = turn.thread, turn.reply
@@ -89,7 +114,7 @@ async def send(request: HtmxRequest, thread_id: uuid.UUID | None = None) -> Http
 def _render_turn(request: HttpRequest, turn: Turn) -> str:
     """The question and the reply, for htmx to append to the conversation."""
     question, reply = entry(turn.question, turn.thread, new=True), entry(turn.reply, turn.thread, new=True)
-    if turn.stored:
+    if turn.stored and may_edit(turn.reply):
         question["edit_url"] = reverse("question_edit", args=[turn.thread.public_id, turn.question.public_id])
     context = {"max_chars": settings.CHAT_MESSAGE_MAX_CHARS}
     return "".join(
@@ -229,7 +254,7 @@ async def question_edit(request: HtmxRequest, thread_id: uuid.UUID, message_id: 
             identity, thread_id, message_id, request.POST.get("message", ""), client=limits.client_ip(request)
         )
     except (limits.Throttled, RetryError, MessageError) as exc:
-        return _refused(request, thread_id, exc)
+        return _refusal(request, exc, _to_thread_with_error(request, thread_id))
     if not turn.stored:  # an emergency past the storage bound: answered on this page, nothing changed
         return HttpResponse(await sync_to_async(_render_unstored)(request, identity, thread_id, turn))
     anchor = f"#safety-{turn.reply.public_id}" if turn.escalated else f"#msg-{turn.question.public_id}"
@@ -239,18 +264,6 @@ async def question_edit(request: HtmxRequest, thread_id: uuid.UUID, message_id: 
         response["HX-Redirect"] = target
         return response
     return redirect(target)
-
-
-def _refused(request: HtmxRequest, thread_id: uuid.UUID, exc: Exception) -> HttpResponse:
-    """A refused Regenerate or Edit: said where it was asked (htmx) or on the thread page."""
-    text = exc.message if isinstance(exc, limits.Throttled) else f"{exc}."
-    if request.htmx:  # 422: the one refusal htmx swaps in (base.html), into the composer's error line
-        response = HttpResponse(html.escape(text), status=422)
-        response["HX-Retarget"] = "#composer-error"
-        response["HX-Reswap"] = "innerHTML"
-        return response
-    messages.error(request, text)
-    return redirect("thread", thread_id)
 
 
 async def _answer_again(
@@ -266,7 +279,7 @@ async def _answer_again(
     try:
         turn = await again(identity, reply_id, client=limits.client_ip(request))
     except (limits.Throttled, RetryError) as exc:
-        return _refused(request, thread_id, exc)
+        return _refusal(request, exc, _to_thread_with_error(request, thread_id))
     return await _reply_again(request, thread_id, turn)
 
 

@@ -1,7 +1,9 @@
 """Abuse limits: questions per minute and tokens per day per identity, login and signup limits with growing
 lockouts. 429 with Retry-After and a sentence; emergencies and crises are always answered."""
 
+import html
 import json
+import re
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -101,6 +103,12 @@ def test_the_pages_say_when_to_retry(settings):
     refused = guest.post(f"/chat/{thread.public_id}/send/", {"message": "and a cough?"}, headers={"HX-Request": "true"})
     assert refused.status_code == 429 and refused["Retry-After"]
     assert b"sending messages quickly" in refused.content and refused["HX-Retarget"] == "#composer-error"
+    # And htmx puts that sentence on the page: the first of base.html's rules to match 429 swaps it (htmx
+    # tests each rule's code as a regular expression against the status, in order).
+    page_html = guest.get(f"/chat/{thread.public_id}/").content.decode()
+    config = json.loads(html.unescape(re.search(r'name="htmx-config" content=\'([^\']+)\'', page_html).group(1)))
+    rule = next(r for r in config["responseHandling"] if re.search(r["code"], "429"))
+    assert rule["swap"] is True and not rule.get("error")
     again = guest.post("/chat/send/", {"message": "new chat please"})
     assert again.status_code == 429 and Thread.objects.count() == 1  # no empty thread left behind
 

@@ -179,3 +179,24 @@ async def test_an_emergency_exchange_offers_no_edit_and_refuses_one(aclient, fak
     await aclient.post(edit, {"message": "how do I do CPR"})
     assert (await Message.objects.aget(pk=question.pk)).content == "my dad collapsed and is not breathing"
     assert "An emergency answer stays as it is" in await page_of(aclient, thread)
+
+
+async def test_an_emergency_sent_with_htmx_comes_without_an_edit_control(aclient, fake_groq):
+    """The messages htmx appends offer what the page offers after a reload: Edit on an ordinary question, none
+    after a safety answer."""
+    await start_guest(aclient)
+    await ask(aclient, "what is asthma?")
+    thread = await only_thread()
+    send = reverse("send", args=[thread.public_id])
+
+    async def sent(text: str) -> tuple[str, str]:
+        fragment = (await aclient.post(send, {"message": text}, headers=HTMX)).content.decode()
+        question = await Message.objects.filter(thread=thread, role="user").alatest("created_at", "id")
+        assert question.content == text
+        await finished((await reply_of(thread)).public_id)
+        return fragment, f'action="{reverse("question_edit", args=[thread.public_id, question.public_id])}"'
+
+    fragment, edit = await sent("and what is eczema?")
+    assert edit in fragment
+    fragment, edit = await sent("my dad is not breathing")
+    assert "not breathing" in fragment and "safety-" in fragment and edit not in fragment

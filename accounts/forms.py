@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
+from .actions import EMAIL_TAKEN
 from .models import User
 
 
@@ -26,7 +27,6 @@ class SignupForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         """Every problem at once: the address (its form, or an account that has it) and the password (all
         its rules), so nobody fixes one field to be told about the other."""
-        from .actions import EMAIL_TAKEN
 
         data = super().clean() or {}
         email, password = data.get("email"), data.get("password")

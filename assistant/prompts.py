@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .library.files import SECTIONS
+from .safety import current_region
 
 if TYPE_CHECKING:
     from .grounding import Grounding
@@ -31,7 +32,6 @@ Rules you always follow:
 
 def system_prompt() -> str:
     """The system prompt with this deployment's emergency number and crisis line."""
-    from .safety import current_region
 
     region = current_region()
     return SYSTEM_PROMPT_TEMPLATE.format(

@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import ngettext
@@ -54,7 +55,6 @@ def _window(seconds: int) -> tuple[int, int]:
 
 def _redis() -> "Redis | None":
     """A Redis client when the cache is Redis (REDIS_URL), for counters in one round trip; else None."""
-    from django.conf import settings
 
     config = settings.CACHES["default"]
     if config["BACKEND"] != "django.core.cache.backends.redis.RedisCache":
@@ -170,7 +170,6 @@ def client_ip(request: HttpRequest) -> str:
     the address it was reached from, so the hops right of the caller's are the proxies' own and the hops
     left of it are whatever the caller sent: taking the first hop would let a caller choose its address.
     Anything that is not an address where a proxy's entry should be falls back to the connection's."""
-    from django.conf import settings
 
     remote = request.META.get("REMOTE_ADDR") or "unknown"
     trusted = settings.TRUSTED_PROXIES

@@ -5,6 +5,7 @@ checks every file (or the ones named) and prints each problem with its file; it 
 """
 
 import datetime as dt
+import hashlib
 import re
 import sys
 import tomllib
@@ -171,7 +172,6 @@ def check_spanish(data: object, problems: list[str]) -> dict[str, object] | None
 
 def parse(path: Path) -> TopicData:
     """Read and check one topic file; raise TopicFileError listing every problem."""
-    import hashlib
 
     raw = path.read_bytes()
     problems: list[str] = []

@@ -32,6 +32,8 @@ from typing import Protocol
 
 import numpy as np
 
+from .rules import normalise
+
 MODEL_PATH = Path(__file__).resolve().parent / "model" / "safety-head.npz"
 FULL_DEPTH, WIDTH = 12, 384  # multilingual-e5-small
 SHORT_WORDS = 3  # a message of fewer words, with no turns before it, escalates only at the stricter threshold
@@ -255,7 +257,6 @@ class Classifier:
     def class_probabilities(self, text: str, embedding: np.ndarray, denial: bool = False) -> np.ndarray:
         """P(class) for one view: columns are the n-grams, the embedding, the embedding again when the view
         is a denial read with its question, and that flag."""
-        from .rules import normalise
 
         e, n = embedding * self.emb_scale, self.ngrams.size
         logits = self.ngrams.dot(normalise(text), self.W) + self.W[:, n : n + WIDTH] @ e + self.b

@@ -7,6 +7,8 @@ Checked against the services' own pages or official announcements, November 2026
 
 from dataclasses import dataclass
 
+from django.conf import settings
+
 
 @dataclass(frozen=True)
 class Line:
@@ -133,7 +135,6 @@ def region_for(code: str, *, emergency: str = "", crisis: str = "", poison: str 
 
 
 def current_region() -> Region:
-    from django.conf import settings
 
     return region_for(
         settings.MEDBOTX_REGION,

@@ -26,6 +26,8 @@ import threading
 import time
 from pathlib import Path
 
+from django.conf import settings
+
 from ..metrics import SAFETY_MODEL_FAILURES
 from . import rules
 from .classifier import MODEL_PATH, Classifier, ModelUnavailable, Scores
@@ -44,7 +46,6 @@ RETRY_LOAD_AFTER = 60.0
 def model_path() -> Path:
     """MEDBOTX_SAFETY_MODEL when Django's settings are there (the server, the tests); else the committed model
     (the training script, the benchmark)."""
-    from django.conf import settings
 
     if not settings.configured and not os.environ.get("DJANGO_SETTINGS_MODULE"):
         return MODEL_PATH

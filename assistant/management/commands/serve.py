@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from assistant.generation import sweep_expired
+from conversations.management.commands.purge_guests import purge_guest_threads
 
 
 class Command(BaseCommand):
@@ -37,8 +38,6 @@ class Command(BaseCommand):
             raise CommandError(
                 "Several workers need REDIS_URL: replies are resumed and stopped across processes through Redis."
             )
-        from conversations.management.commands.purge_guests import purge_guest_threads
-
         purged, purged_at = purge_guest_threads(), time.monotonic()
         if purged:
             self.stdout.write(f"{purged} idle guest thread(s) deleted.")

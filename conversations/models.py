@@ -97,7 +97,11 @@ class Message(models.Model):
         blank=True,
         help_text="While streaming: the generating process renews this; past it, the reply was cut off.",
     )
-    worker = models.CharField(max_length=100, blank=True, help_text="The process generating it (host:pid).")
+    worker = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The process generating it (host:pid:random, so a reused pid is another process).",
+    )
     retry_after = models.FloatField(null=True, blank=True, help_text="Seconds the model's server asked to wait.")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now)

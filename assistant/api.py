@@ -13,7 +13,7 @@ from medbotx import limits
 from . import generation
 from .reports import REPORTED, report_reply
 from .schemas import ChatIn, ReportIn, ReportOut
-from .streaming import stream
+from .streaming import resume_offset, stream
 from .turns import retry_turn, take_turn
 
 router = Router(tags=["chat"])
@@ -43,9 +43,8 @@ def _sse_response(body: AsyncIterator[bytes], reply: Message) -> StreamingHttpRe
 
 
 def _offset(request: ApiRequest) -> int:
-    raw = request.headers.get("Last-Event-ID") or request.GET.get("from") or "0"
     try:
-        return max(0, int(raw))
+        return resume_offset(request)
     except ValueError:
         raise HttpError(422, "Last-Event-ID and from must be a whole number of characters") from None
 

@@ -11,6 +11,8 @@ own: a client that goes away does not stop it.
 import json
 from collections.abc import AsyncIterator
 
+from django.http import HttpRequest
+
 from conversations.models import Message
 
 from . import generation, metrics
@@ -21,6 +23,14 @@ NOT_FINISHED: dict[str, str] = {
     Message.Status.CANCELLED: "The answer was stopped before it finished.",
     Message.Status.INTERRUPTED: "The answer was interrupted before it finished. You can ask for it again.",
 }
+
+
+def resume_offset(request: HttpRequest) -> int:
+    """Where a resumed stream starts: `Last-Event-ID` (EventSource's reconnect) or `?from=` (a reload), in
+    characters of the reply; 0 when neither is there. ValueError for anything but a whole number: the API
+    refuses it, the page (whose own script sends these) starts from the beginning."""
+    raw = request.headers.get("Last-Event-ID") or request.GET.get("from") or "0"
+    return max(0, int(raw))
 
 
 def sse(payload: dict, event_id: int | None = None) -> bytes:

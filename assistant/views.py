@@ -1,4 +1,6 @@
-"""The pages' side of a chat turn: send (POST), the reply's stream (SSE GET), and stop (POST).
+"""The pages' side of a chat turn: send (POST), the reply's stream (SSE GET), stop, and the answer's
+actions (Try again, Regenerate, Edit the question, Helpful?, Report), all through assistant/turns.py; a
+refusal is said one way (`_refusal`).
 
 Sending stores the question and a pending reply, starts the reply's generation as a server task, and
 answers with the new messages (htmx) or a redirect (no JavaScript). The stream is idempotent: each
@@ -31,6 +33,7 @@ from . import generation
 from .pages import CHAT_TEMPLATE, HtmxRequest, chat_context, entry, may_edit, may_regenerate
 from .rendering import finished_blocks, render_markdown, render_tail
 from .reports import FEEDBACK_THANKS, REPORTED, rate_reply, report_reply
+from .streaming import KEEPALIVE, resume_offset
 from .turns import MessageError, RetryError, Turn, edit_turn, regenerate_turn, retry_turn, take_turn
 
 LINE_END = re.compile(r"\r\n|\r|\n")  # any of them ends a line of an event stream
@@ -143,9 +146,8 @@ def _event(name: str, data: str, event_id: int | None = None) -> bytes:
 
 
 def _offset(request: HttpRequest) -> int:
-    raw = request.headers.get("Last-Event-ID") or request.GET.get("from") or "0"
     try:
-        return max(0, int(raw))
+        return resume_offset(request)
     except ValueError:
         return 0
 
@@ -172,7 +174,7 @@ async def _events(request: HttpRequest, reply: Message, offset: int) -> AsyncIte
             yield _event("end", await sync_to_async(_final_html)(request, item.reply))
             return
         if item is generation.KEEPALIVE:
-            yield b": keep-alive\n\n"
+            yield KEEPALIVE
             continue
         if item.offset != offset + len(tail):
             # Not where the page's text ends (the reply was restarted, or the page asked from past its end):

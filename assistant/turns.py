@@ -24,6 +24,7 @@ from conversations.access import get_question_for, get_reply_by_id_for, get_thre
 from conversations.actions import (
     create_thread,
     history_before,
+    new_thread,
     question_before,
     recent_history,
     start_turn,
@@ -51,7 +52,7 @@ TRIAGE_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="medbotx-tr
 
 
 async def assess(text: str, history: list[tuple[str, str]]) -> Triage:
-    """The safety triage of a message. The rules first, here (a fraction of a millisecond): an emergency they
+    """The safety triage of a message. The rules first, here (cheap regular expressions): an emergency they
     recognise is answered without waiting on anything. Then the classifier, on the triage thread, for at most
     SAFETY_TRIAGE_TIMEOUT seconds: past that, or if it fails, the rules' verdict stands (logged and counted),
     and a queued job whose caller has gone is skipped."""
@@ -98,7 +99,7 @@ def limit_key(identity: Identity, client: str) -> tuple[str, str]:
 def check_chat_allowed(identity: Identity, client: str) -> str:
     """Raise Throttled past the per-minute limit or the daily token quota; return the limit key."""
     kind, key = limit_key(identity, client)
-    quota = limits.peek("tokens", key, settings.TOKENS_PER_DAY[kind], 86_400)
+    quota = limits.peek("tokens", key, settings.TOKENS_PER_DAY[kind], limits.TOKEN_QUOTA_SECONDS)
     if not quota.allowed:
         raise limits.Throttled(
             _("You have reached today's limit for answers. It resets %(when)s.") % {"when": quota.retry_text},
@@ -272,11 +273,6 @@ def _read_thread(identity: Identity, thread_id: uuid.UUID | str) -> tuple[Thread
     return thread, recent_history(thread, settings.LLM_HISTORY_MESSAGES)
 
 
-def _unsaved_thread(identity: Identity) -> Thread:
-    guest_id = None if identity.user else identity.guest_id
-    return Thread(owner=identity.user, guest_id=guest_id, is_guest=identity.user is None)
-
-
 def _new_thread(identity: Identity, client: str, found: Triage) -> tuple[Thread, str]:
     # The limits are checked before the thread is made (a refused turn must not leave an empty thread behind),
     # except for an emergency or a crisis, which is always answered.
@@ -295,7 +291,7 @@ async def abegin_turn(
         if found.escalates:
             store = await sync_to_async(may_store_escalation)(identity, client)
         if store is False:  # past the storage bound: not even a thread is made
-            thread, key = _unsaved_thread(identity), ""
+            thread, key = new_thread(identity), ""  # never saved
         else:
             thread, key = await sync_to_async(_new_thread)(identity, client, found)
         history: list[tuple[str, str]] = []

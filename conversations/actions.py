@@ -26,13 +26,20 @@ def clean_title(raw: str | None) -> str:
     return title
 
 
-def create_thread(identity: Identity, title: str | None = None) -> Thread:
-    return Thread.objects.create(
+def new_thread(identity: Identity, title: str | None = None) -> Thread:
+    """A thread of `identity`'s, not yet saved: a user's, or a guest's (its guest id kept to claim it later)."""
+    return Thread(
         owner=identity.user,
         guest_id=None if identity.user is not None else identity.guest_id,
         is_guest=identity.user is None,
         title=title or DEFAULT_TITLE,
     )
+
+
+def create_thread(identity: Identity, title: str | None = None) -> Thread:
+    thread = new_thread(identity, title)
+    thread.save(force_insert=True)
+    return thread
 
 
 def rename_thread(thread: Thread, title: str) -> Thread:

@@ -17,6 +17,8 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import ngettext
 
+TOKEN_QUOTA_SECONDS = 86_400  # the daily token quota's window: counted and checked over one day
+
 if TYPE_CHECKING:
     from redis import Redis
 

@@ -125,8 +125,8 @@ async def _run(
 def _store_end(generation: registry.Generation, status: str) -> None:
     """Count the tokens against the quota and store the outcome (one call, from the generating task)."""
     if generation.limit_key:
-        used = generation.usage.completion_tokens or (generation.length // 4)
-        limits.add("tokens", generation.limit_key, 86_400, used + (generation.usage.prompt_tokens or 0))
+        used = (generation.usage.completion_tokens or generation.length // 4) + (generation.usage.prompt_tokens or 0)
+        limits.add("tokens", generation.limit_key, limits.TOKEN_QUOTA_SECONDS, used)
     replies.finish(
         generation.reply,
         generation.text,

@@ -49,8 +49,8 @@ def rss_mb(pid: int, key: str = "VmRSS") -> float:
 
 def python_speed_ms() -> float:
     """The best of five runs of a fixed pure-Python workload (dicts, strings, JSON), in ms: a yardstick for
-    comparing figures taken on different machines, or on one virtual machine on different days. The same
-    MedBotX code measured 36 to 37 µs per token on one instance and 51 to 61 on a slower one (docs/benchmarks.md)."""
+    comparing figures taken on different machines, or on one virtual machine on different days.
+    The same code has measured markedly slower on slower instances (docs/benchmarks.md gives each run's)."""
 
     def workload() -> None:
         for i in range(20_000):

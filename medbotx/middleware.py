@@ -80,8 +80,8 @@ def api_errors_as_json(
 # --- Django's own middlewares, without a thread hop per hook ------------------------------------------
 #
 # Under ASGI, Django runs each hook of a MiddlewareMixin middleware (process_request, process_view,
-# process_response) through sync_to_async: a trip to the sync thread and back, about fifteen per request
-# for the stack in settings.MIDDLEWARE, which was most of a request's CPU (docs/benchmarks.md). These
+# process_response) through sync_to_async: a trip to the sync thread and back, several per middleware
+# for the stack in settings.MIDDLEWARE, a large part of a short request's CPU (docs/benchmarks.md). These
 # subclasses call the hooks in the event loop instead; medbotx/asgi.py puts them in place of Django's
 # (INLINE below) when it builds the server's middleware stack. That is safe only for hooks that never block: the
 # ones below only read and set headers and cookies, except where `response_needs_thread` says otherwise

@@ -1,6 +1,6 @@
 """Each fast path that leans on another library's internals is checked here against the internal it needs, so
 that an upgrade which removes or renames it fails this file instead of quietly losing the gain (or breaking
-in production). Their A/B figures are in docs/benchmarks.md. The fourth, the middleware hooks run in the
+in production). Their A/B figures are in docs/benchmarks.md. One more, the middleware hooks run in the
 event loop (medbotx/middleware.py), is checked by tests/test_served_middleware.py, which counts the trips.
 (Reading the model's stream straight from aiohttp, past httpx, was measured within the noise and removed.)"""
 

@@ -80,7 +80,8 @@ _stemmer_es = Stemmer.Stemmer("spanish")
 
 class WordSet:
     """A large set of words in little memory: sorted, in one string, found by binary search (a few
-    microseconds). pyspellchecker's own dictionary of English held 35 MB in every server process."""
+    microseconds), where a set of strings, or a spelling library's own dictionary, holds tens of megabytes in every
+    server process (docs/benchmarks.md)."""
 
     def __init__(self, words: Iterable[str]) -> None:
         """From words in strictly increasing order (ValueError otherwise), one at a time: the words are

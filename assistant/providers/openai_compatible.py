@@ -136,7 +136,7 @@ class OpenAICompatibleProvider:
         try:
             # The SDK's own client (its auth, retries, timeouts and typed errors) through its generic post,
             # for the raw response: chat.completions.create would first walk the whole request through its
-            # typed transform (about a millisecond a turn, more with a long history) and then parse every
+            # typed transform (more with a long history) and then parse every
             # chunk into objects, where we need one string from each.
             response = await self.client().post(self._path, cast_to=httpx.Response, body=body, stream=True)
             try:

@@ -18,7 +18,7 @@ about crushing chest pain is still read where it matters, and no message costs m
     # Scores(emergency=0.97, crisis=0.01, emergency_category='heart_attack', ...)
 
 Calls are thread-safe. The embedding, most of a call's time, runs in C without the GIL; the n-grams are Python
-(about a millisecond).
+(docs/benchmarks.md gives the cost of each).
 """
 
 import ctypes

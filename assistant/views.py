@@ -46,19 +46,18 @@ def _refusal(request: HtmxRequest, exc: Refusal, without_js: Callable[[str], Htt
     """A turn, a retry, a regeneration or an edit refused, said the one way the pages say it: 429 with
     Retry-After past a limit, 422 otherwise; with htmx, the sentence alone, swapped into the composer's error
     line (base.html swaps these two statuses); without JavaScript, `without_js(sentence)`'s page."""
-    text = exc.message if isinstance(exc, limits.Throttled) else f"{exc}."
+    throttled = exc if isinstance(exc, limits.Throttled) else None
+    text = throttled.message if throttled else f"{exc}."
     if request.htmx:
         response = HttpResponse(html.escape(text))
         response["HX-Retarget"] = "#composer-error"
         response["HX-Reswap"] = "innerHTML"
     else:
         response = without_js(text)
-    if isinstance(exc, limits.Throttled):
-        response["Retry-After"] = str(exc.retry_after)
-        if response.status_code < 300:
-            response.status_code = 429
-    elif response.status_code < 300:
-        response.status_code = 422
+    if not 300 <= response.status_code < 400:  # a page, not a redirect to one: its status says why
+        response.status_code = 429 if throttled else 422
+    if throttled:
+        response["Retry-After"] = str(throttled.retry_after)
     return response
 
 

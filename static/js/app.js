@@ -97,8 +97,10 @@
         if (input.value.trim() && !input.disabled) composer.requestSubmit();
       }
     });
+    // Sent: the box is emptied. A refusal (422, 429) is swapped in as "successful" too, into the error line
+    // under the box: the typed text then stays, to be sent again.
     composer.addEventListener("htmx:afterRequest", function (event) {
-      if (event.detail.successful && event.detail.elt === composer) {
+      if (event.detail.successful && event.detail.xhr.status < 300 && event.detail.elt === composer) {
         input.value = "";
         document.getElementById("composer-error").textContent = "";
         var welcome = document.getElementById("welcome");

@@ -323,6 +323,21 @@ def test_stop_ends_a_reply_and_it_is_stored_as_stopped(page, medbotx_server):
     assert page.get_by_role("button", name="Try again").is_visible()
 
 
+def test_a_refused_message_is_said_under_the_box_and_stays_in_it(page, medbotx_server):
+    """A refusal htmx swaps in (422 here; 429 past a limit takes the same path) shows its sentence in the
+    composer's error line, and the text typed stays in the box to be sent again: nothing typed is lost."""
+    start_as_guest(page, medbotx_server)
+    box = page.get_by_label("Your question")
+    too_long = "a" * (int(box.get_attribute("maxlength")) + 1)
+    box.evaluate("(el, text) => { el.removeAttribute('maxlength'); el.value = text; }", too_long)
+    box.press("Enter")
+    error = page.locator("#composer-error")
+    error.filter(has_text="too long").wait_for()
+    assert box.input_value() == too_long
+    assert page.locator("article.msg").count() == 0
+    shot(page, "state-refused")
+
+
 @pytest.mark.parametrize("path", ["/admin/login/", "/api/docs", "/signup/", "/login/"])
 def test_other_pages_run_under_the_policy_without_violations(page, medbotx_server, path):
     response = page.goto(medbotx_server.url + path)

@@ -9,6 +9,9 @@ ordered by a hash of their id and dealt out train, train, train, dev, test, trai
 five or more families has one in dev and one in test. Adding a family to a group can move the families
 dealt after it to another split: after adding families, the old test figures are not comparable with the
 new ones (docs/safety.md).
+
+Files named `train-only-*.txt` are training material only: their families always go to train and are left out
+of the deal, so adding them moves no other family and leaves dev and test exactly as they were.
 """
 
 import hashlib
@@ -19,6 +22,7 @@ from pathlib import Path
 CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
 TRAIN, DEV, TEST = "train", "dev", "test"
 DEAL = (TRAIN, TRAIN, TRAIN, DEV, TEST)
+TRAIN_ONLY = "train-only-"  # a file name's prefix: its families are trained on, never measured
 STYLES = ("plain", "slang", "third_person", "multi_turn")
 CLASSES = ("emergency", "crisis", "ok")
 
@@ -89,10 +93,16 @@ def load(directory: Path = CORPUS_DIR) -> list[Example]:
     rows = [row for path in sorted(directory.glob("*.txt")) for row in read_file(path)]
     groups: dict[tuple, list[str]] = defaultdict(list)
     seen: dict[str, tuple] = {}
+    train_only: set[str] = set()
     for row in rows:
         key = (row["lang"], row["cls"], row["category"])
         if seen.setdefault(row["family"], key) != key:
             raise CorpusError(f"{row['source']}: family {row['family']} is used twice")
-        groups[key].append(row["family"])
-    splits = split_of(groups)
+        if row["source"].startswith(TRAIN_ONLY):
+            train_only.add(row["family"])
+        else:
+            groups[key].append(row["family"])
+    if clash := train_only & {name for names in groups.values() for name in names}:
+        raise CorpusError(f"families both in a train-only file and in a measured one: {sorted(clash)[:5]}")
+    splits = split_of(groups) | dict.fromkeys(train_only, TRAIN)
     return [Example(**row, split=splits[row["family"]]) for row in rows]

@@ -1144,6 +1144,16 @@ def detect_language(message: str) -> str:
     return "es" if es > en else "en"
 
 
+def earlier_escalation(history: list[tuple[str, str]] | None) -> Triage | None:
+    """The rules' verdict on the latest of the thread's recent user messages that they escalate, if any."""
+    earlier = [content for role, content in (history or []) if role == "user"][-6:]
+    for content in reversed(earlier):
+        found = _match_rules(normalise(content), detect_language(content))
+        if found.escalates:
+            return found
+    return None
+
+
 def match(message: str, history: list[tuple[str, str]] | None = None, lang: str | None = None) -> Triage:
     """The rules' verdict on a new message, given the thread's earlier (role, content) messages, oldest first."""
     lang = lang or detect_language(message)
@@ -1154,10 +1164,8 @@ def match(message: str, history: list[tuple[str, str]] | None = None, lang: str 
     # Persistence: after an escalation, a message that avoids care escalates again. The earlier messages are
     # only read when this one avoids care (reading them is most of a triage's work).
     if AVOIDING_CARE.search(text) or (lang == "es" and ES_AVOIDING_CARE.search(text)):
-        earlier = [content for role, content in (history or []) if role == "user"][-6:]
-        escalations = [t for t in (_match_rules(normalise(c), detect_language(c)) for c in earlier) if t.escalates]
-        if escalations:
-            last = escalations[-1]
+        last = earlier_escalation(history)
+        if last is not None:
             return Triage(last.cls, "persistence", f"persistence-after-{last.rule}", lang)
     if lang == "en" and NOT_HEALTH.search(text) and not HEALTH_HINT.search(text):
         return Triage(OUT_OF_SCOPE, "non_medical", "not-health", lang)

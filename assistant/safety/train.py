@@ -165,6 +165,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=0, help="encoder threads while training (0: all)")
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     parser.add_argument("--no-write", action="store_true", help="report only (for trying settings)")
+    parser.add_argument(
+        "--without-train-only", action="store_true", help="leave out the train-only files (to measure what they add)"
+    )
     args = parser.parse_args(argv)
     started = time.time()
 
@@ -173,6 +176,8 @@ def main(argv: list[str] | None = None) -> int:
     # taught the head that an emergency read with a later turn can be nothing, and it lost 8 test-split
     # escalations, most of them follow-ups that delay care (docs/safety.md). rules.care_under_way clears them.
     train = [e for e in examples if e.split == corpus_mod.TRAIN and e.category != "follow_up"]
+    if args.without_train_only:
+        train = [e for e in train if not e.source.startswith(corpus_mod.TRAIN_ONLY)]
     dev = [e for e in examples if e.split == corpus_mod.DEV]
     test = [e for e in examples if e.split == corpus_mod.TEST]
     print(f"corpus: {len(examples)} messages; train {len(train)}, dev {len(dev)}, test {len(test)}")
@@ -328,8 +333,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     args.out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(args.out, **head)
-    REPORT_PATH.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"wrote {args.out.relative_to(ROOT)} and {REPORT_PATH.relative_to(ROOT)}")
+    report_path = REPORT_PATH if args.out == MODEL_PATH else args.out.with_suffix(".json")  # a trial's beside it
+    report_path.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {args.out} and {report_path}")
     return 0
 
 

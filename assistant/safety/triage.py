@@ -194,6 +194,12 @@ def triage(message: str, history: list[tuple[str, str]] | None = None, *, model:
         near = bool(scores and scores["near"])
         return Triage(ruled.cls, ruled.category, ruled.rule, ruled.lang, scores, near_miss=near, failure=failure)
     found = Triage(fired, scores[f"{fired}_category"], "", ruled.lang, scores)
+    if scores["by_context_only"]:
+        # The danger is in the earlier turns, so the answer is the earlier escalation's: "what is eczema?" after
+        # "my dad is not breathing" is reminded to call 911, not given a crisis line.
+        earlier = rules.earlier_escalation(history)
+        if earlier is not None:
+            found = Triage(earlier.cls, "persistence", "", ruled.lang, {**scores, "after": earlier.rule})
     return _with_person(found, message, scores)
 
 

@@ -43,8 +43,10 @@ def test_the_corpus_is_large_bilingual_and_split_by_family(examples):
     split_of = {}
     for e in examples:
         assert split_of.setdefault(e.family, e.split) == e.split  # a family never spans two splits
-    counts = Counter(e.split for e in examples)
-    assert counts[corpus.TEST] >= 0.15 * len(examples) and counts[corpus.DEV] >= 0.15 * len(examples)
+    measured = [e for e in examples if not e.source.startswith(corpus.TRAIN_ONLY)]
+    counts = Counter(e.split for e in measured)
+    assert counts[corpus.TEST] >= 0.15 * len(measured) and counts[corpus.DEV] >= 0.15 * len(measured)
+    assert {e.split for e in examples if e.source.startswith(corpus.TRAIN_ONLY)} == {corpus.TRAIN}
     # Every emergency and crisis category has test families in both languages, and so do the hard negatives.
     for lang in ("en", "es"):
         for cls in ("emergency", "crisis"):
@@ -60,6 +62,22 @@ def test_the_corpus_is_large_bilingual_and_split_by_family(examples):
 def test_the_split_is_a_pure_function_of_the_family_ids(examples):
     again = {e.family: e.split for e in corpus.load()}
     assert all(again[e.family] == e.split for e in examples)
+
+
+def test_a_train_only_file_is_trained_on_and_moves_no_measured_family(tmp_path):
+    measured = "".join(f"@ en-x-chest-{i:02} | emergency | heart_attack | plain\nchest pain {i}\n" for i in range(10))
+    (tmp_path / "en-a.txt").write_text(measured, encoding="utf-8")
+    before = {e.family: e.split for e in corpus.load(tmp_path)}
+    assert set(before.values()) == {corpus.TRAIN, corpus.DEV, corpus.TEST}
+    extra = "".join(f"@ en-y-chest-{i:02} | emergency | heart_attack | plain\ncrushing chest {i}\n" for i in range(7))
+    (tmp_path / f"{corpus.TRAIN_ONLY}en.txt").write_text(extra, encoding="utf-8")
+    after = {e.family: e.split for e in corpus.load(tmp_path)}
+    assert {f: s for f, s in after.items() if f in before} == before
+    assert {s for f, s in after.items() if f not in before} == {corpus.TRAIN}
+    # A family in both kinds of file would be measured on what it was trained on.
+    (tmp_path / f"{corpus.TRAIN_ONLY}clash.txt").write_text(measured[: measured.index("\n@")], encoding="utf-8")
+    with pytest.raises(corpus.CorpusError, match="train-only"):
+        corpus.load(tmp_path)
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
@@ -143,6 +161,27 @@ def test_context_an_answer_to_the_assistants_question_escalates():
 def test_context_joins_the_last_user_turns_and_the_assistants_last_question():
     history = [("user", "one"), ("user", "two"), ("user", "three"), ("assistant", "Long answer. Do you have a plan?")]
     assert context_text("yes", history) == "two / three / Do you have a plan? / yes"
+    asked = [("user", "sad"), ("assistant", "Are you safe right now? I'm here to listen.")]
+    assert context_text("no", asked) == "sad / Are you safe right now? / no"
+    # An assistant turn that asks nothing (an escalation's fixed answer: "... call now.") is not read.
+    answered = [("user", "my dad is not breathing"), ("assistant", "Call 911 now. I'm an AI: call now.")]
+    assert context_text("what is eczema?", answered) == "my dad is not breathing / what is eczema?"
+
+
+def test_a_question_after_an_emergency_is_reminded_of_the_emergency_not_given_a_crisis_line():
+    first = triage("my dad is not breathing")
+    history = [("user", "my dad is not breathing"), ("assistant", safety_text(first, REGIONS["US"]))]
+    for question in ("what is eczema?", "and what is eczema?", "what helps a sore throat?"):
+        found = triage(question, history)
+        assert found.cls in (OK, EMERGENCY), (question, found)  # never the crisis answer
+    # Whatever the model's class, a turn escalated only by the turns before it carries the earlier escalation.
+    confused = FixedModel(crisis=0.9, context=True)
+    found = triage("and what is eczema?", history, model=confused)
+    assert (found.cls, found.category, found.scores["after"]) == (EMERGENCY, "persistence", first.rule)
+    assert "What you described earlier needs urgent care" in safety_text(found, REGIONS["US"])
+    crisis_first = [("user", "i want to kill myself tonight"), ("assistant", "Please call 988.")]
+    confused = FixedModel(emergency=0.9, context=True)
+    assert triage("what is eczema?", crisis_first, model=confused).cls == CRISIS
 
 
 def test_a_message_about_someone_else_is_answered_to_the_helper():
@@ -181,9 +220,10 @@ def test_a_spanish_crisis_gets_the_988_spanish_option():
 class FixedModel:
     """A classifier with fixed scores: the decisions around the model, without the model."""
 
-    def __init__(self, emergency=0.0, crisis=0.0, error: Exception | None = None):
-        self.thresholds = {"escalate": 0.5, "alone": 0.9, "near_miss": 0.1}
-        self.scores = Scores(emergency, crisis, "stroke", "suicide", 0.0)
+    def __init__(self, emergency=0.0, crisis=0.0, error: Exception | None = None, context: bool = False):
+        self.thresholds = {"escalate": 0.5, "context": 0.5, "alone": 0.9, "near_miss": 0.1}
+        # context: the scores are the message's read with the turns before it; alone it scores nothing.
+        self.scores = Scores(emergency, crisis, "stroke", "suicide", 0.0, context, (0.0, 0.0) if context else None)
         self.error = error
 
     def score(self, message, history=()):

@@ -127,17 +127,17 @@ def reads_context(message: str, history: Sequence[tuple[str, str]]) -> bool:
 
 
 def context_text(message: str, history: list[tuple[str, str]] | tuple = ()) -> str:
-    """The message read with what came just before it: the last two user turns and the last question the
-    assistant asked in its last turn ("Do you have a plan?"), oldest first. An assistant turn that asks
-    nothing is left out: its words are the assistant's, and an escalation's fixed answer ("... call now")
-    would otherwise colour every later message, pulling "what is eczema?" towards a crisis."""
+    """The message read with what came just before it: the last two user turns and the last sentence of the
+    assistant's last turn (usually its question), oldest first. After an escalation that sentence is the fixed
+    answer's "... call now", which keeps a care-avoiding follow-up ("can I just take benadryl and stay home?")
+    escalated; reading only questions there lost 12 such dev-split escalations (docs/safety.md)."""
     parts: list[str] = []
     users = 0
     for role, content in reversed(list(history)[-6:]):
         content = " ".join(content.split())
         if role == "assistant" and not parts:
-            questions = [s for s in re.split(r"(?<=[.!?])\s+", content) if s.endswith("?")]
-            parts.append(questions[-1][-200:] if questions else "")
+            sentences = re.split(r"(?<=[.!?])\s+", content)
+            parts.append(sentences[-1][-200:] if sentences else "")
         elif role == "user" and users < 2:
             parts.append(content[-200:])
             users += 1

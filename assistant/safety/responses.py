@@ -333,6 +333,26 @@ TEXT = {
 }
 
 
+def _closing_lines() -> dict[str, str]:
+    """The last line of each fixed answer, by class: what every emergency and every crisis answer ends with."""
+    out = {}
+    for t in TEXT.values():
+        out[t["keep_talking"]] = CRISIS
+        out[t["cannot_assess"]] = EMERGENCY
+        out[t["cannot_assess_for"].split("{who}")[0]] = EMERGENCY
+    return out
+
+
+CLOSING_LINES = _closing_lines()
+
+
+def escalation_of(text: str) -> str:
+    """The class of a fixed answer this module wrote ("emergency" or "crisis"), told by its last line; "" for
+    any other text. So the triage knows what a thread's earlier escalation was from the stored answer."""
+    last = text.strip().rsplit("\n", 1)[-1]
+    return next((cls for start, cls in CLOSING_LINES.items() if last.startswith(start)), "")
+
+
 def _lang(found: Triage) -> str:
     return found.lang if found.lang in TEXT else "en"
 

@@ -341,12 +341,12 @@ RULES: list[Rule] = [
     Rule(
         "self-harm", CRISIS, "self_harm",
         rx(_any(
-            r"\bself ?-? ?harm\w*", r"\b(?:cutting|harming|burning|hurting|scratching|hitting|punching) myself\b",
+            r"\bself ?-? ?harm\w*", r"\b(?:cutting|harming|burning|hurting|scratching|hitting|punching) myself\b(?! off\b)",
             r"\b(?:cut|harm|hurt|burn|burned|burnt|scratch|hit|punch) myself (?:on purpose|deliberately|intentionally|"
             r"again|to feel)", r"\b(?:want|wanting|urge|urges|tempted|feel like|thinking about|going) (?:to )?(?:cut|harm|"
             r"hurt|burn) myself\b", r"\bcut (?:my|into my) (?:arms?|wrists?|legs?|thighs?|skin|stomach)\b",
             r"\brelapsed\b.{0,30}\b(?:cutting|self ?harm)", r"\bstarv(?:ing|e) myself\b",
-            r"\b(?:i|i keep|keep|still|sometimes i|often i) (?:cut|burn|hurt|harm|hit|scratch|punch|bite) myself\b",
+            r"\b(?:i|i keep|keep|still|sometimes i|often i) (?:cut|burn|hurt|harm|hit|scratch|punch|bite) myself\b(?! off\b)",
             r"\b(?:hitting|banging|punching) my head (?:against|on|into)\b",
             r"\b(?:cutting|burning|scratching|carving|slashing) (?:into )?my (?:arms?|wrists?|legs?|thighs?|skin|stomach|"
             r"hips?|body)\b", r"\bcut (?:my|into my) wrists?\b",
@@ -367,7 +367,7 @@ RULES: list[Rule] = [
             r"teacher|ex|boyfriend|girlfriend|stepfather|stepdad|stepmother|stepmum|father|mother|parents?)|someone|"
             r"somebody|people|everyone|the baby)\b",
             r"\b(?:going|gonna|want|planning|about|ready) (?:\w+ ){0,3}to (?:kill|hurt|harm|stab|shoot|strangle|murder|beat|"
-            r"attack|poison|smash) (?:him|her|them|my|someone|somebody|the|that|this)\b",
+            r"attack|poison|smash) (?:him|her|them|my(?! shot\b)|someone|somebody|the|that|this)\b",  # not "shoot my shot"
             r"\b(?:thoughts?|thinking|fantasi[sz]\w*|urges?|dreams?) (?:about|of) (?:killing|hurting|harming|stabbing|"
             r"strangling|shooting|poisoning|attacking|murdering) (?!myself)",
             r"\bhow (?:can|do|could|would|to) (?:i |you |one )?(?:poison|kill|hurt|harm|drug) (?:someone|somebody|a person|my|"
@@ -707,7 +707,8 @@ RULES: list[Rule] = [
             r"face|legs?|back|stomach|body|all over|whole|himself|herself|themselves)\b",
         )),
         unless=rx(r"\bsun ?burn\w*|\bheartburn\b|\brazor burn\b|\bcarpet burn\b|\bburn(?:ed|t)? my tongue\b|"
-                  r"\bburning (?:sensation|feeling) when (?:i )?pee"),
+                  r"\bburning (?:sensation|feeling) when (?:i )?pee|"
+                  r"\b(?:legs|thighs|calves|quads|glutes|abs|arms|muscles|lungs) (?:are|were|r|still|feel|felt) (?:\w+ )?on fire\b"),
     ),
     Rule(
         "pregnancy", EMERGENCY, "pregnancy",
@@ -918,9 +919,10 @@ EMERGENCY_EXTRA: list[Rule] = [
                  r"\b(?:le|me) (?:esta dando|dio|dando) un (?:derrame|ictus|embolia|ataque cerebral)\b")), lang="es"),
     Rule("es-respirar", EMERGENCY, "breathing",
          rx(_any(r"\bno (?:puedo|puede|pueden|podia|podemos) respirar\b", r"\b(?:me|se|le) (?:esta )?(?:ahoga|ahogo|ahogando)\b",
+                 r"\bno respiro\b(?! bien)", r"\b(?:me|se) (?:esta )?asfixi\w*\b|\basfixiandome\b",
                  r"\blabios (?:morados|azules|moraditos)\b", r"\bse (?:esta )?poniendo (?:morad[oa]|azul)\b",
                  r"\bno le entra (?:el )?aire\b", r"\bme falta (?:mucho )?el aire\b.{0,40}\b(?:no puedo|labios|hablar|pecho)\b")),
-         unless=rx(r"\bahogar (?:las|mis) penas\b|\brespirar (?:bien )?(?:por|x) la nariz\b|\bnariz tapada\b|"
+         unless=rx(r"\bahogar (?:las|mis) penas\b|\brespir\w*(?: \w+){0,2} (?:por|x) la nariz\b|\bnariz tapada\b|"
                    r"\bmocos\b"), lang="es"),
     Rule("es-atragantamiento", EMERGENCY, "choking",
          rx(r"\b(?:se (?:esta )?atragant\w*|atragantad[oa]|se le atoro|se atoro)\b"), lang="es"),

@@ -30,7 +30,7 @@ import numpy as np
 
 from . import corpus as corpus_mod
 from .classifier import MODEL_PATH, Classifier, Encoder, Scores, context_text, denies, reads_context
-from .triage import decide, triage
+from .triage import asks_about_a_subject, decide, triage
 
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = ROOT / ".cache" / "safety"
@@ -161,6 +161,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--context-threshold", type=float, default=None, help="the same, read with earlier turns")
     parser.add_argument("--alone", type=float, default=0.95, help="alone in context, or one or two words")
+    parser.add_argument(
+        "--education", type=float, default=0.5, help="a first message asking about a subject, at the least"
+    )
     parser.add_argument("--near", type=float, default=0.5, help="near misses: from this share of the threshold")
     parser.add_argument("--threads", type=int, default=0, help="encoder threads while training (0: all)")
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
@@ -257,23 +260,27 @@ def main(argv: list[str] | None = None) -> int:
     meta["thresholds"] = {"escalate": 0.5, "context": 0.5, "alone": args.alone, "near_miss": 0.25}
     model = Classifier({**head, "meta": np.array(json.dumps(meta))}, encoder=encoder)
     dev_scores = [model.score(e.message, e.history) for e in dev]
+    dev_education = [asks_about_a_subject(e.message, e.history, rules.detect_language(e.message)) for e in dev]
     encoder.save()
     ruled = np.array([rules.match(e.message, list(e.history)).escalates for e in dev])
     positive = np.array([e.escalates for e in dev])
     english = np.array([e.lang == "en" for e in dev])
 
-    def fired(s: Scores, ruled_it: bool | np.bool, t: float, tc: float) -> bool:
-        """Either layer, as triage.py decides, at thresholds (t, tc) and the committed "alone" one."""
-        return bool(ruled_it) or bool(decide(s, {"escalate": t, "context": tc, "alone": args.alone}))
+    def fired(s: Scores, ruled_it: bool | np.bool, education: bool, t: float, tc: float) -> bool:
+        """Either layer, as triage.py decides, at thresholds (t, tc) and the committed "alone" and "education"
+        ones."""
+        at = {"escalate": t, "context": tc, "alone": args.alone, "education": args.education}
+        return bool(ruled_it) or bool(decide(s, at, education))
 
     def fires(t: float, tc: float) -> np.ndarray:
-        return np.array([fired(s, r, t, tc) for s, r in zip(dev_scores, ruled, strict=True)])
+        return np.array([fired(*row, t, tc) for row in zip(dev_scores, ruled, dev_education, strict=True)])
 
-    cases = [(name, cls, model.score(message, history), rules.match(message, list(history)).escalates)
+    cases = [(name, cls, model.score(message, history), rules.match(message, list(history)).escalates,
+              asks_about_a_subject(message, history, rules.detect_language(message)))
              for name, cls, history, message in case_files()]  # fmt: skip
 
     def fires_on_cases(t: float, tc: float) -> list[tuple[str, str, bool]]:
-        return [(name, cls, fired(s, r, t, tc)) for name, cls, s, r in cases]
+        return [(name, cls, fired(s, r, edu, t, tc)) for name, cls, s, r, edu in cases]
 
     curve = []
     for t in (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7):
@@ -294,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
         args.context_threshold = args.threshold
     at_target = [c for c in curve if min(c["en_recall"], c["es_recall"]) >= args.recall]
     thresholds = {"escalate": args.threshold, "context": args.context_threshold, "alone": args.alone,
-                  "near_miss": round(args.threshold * args.near, 4)}  # fmt: skip
+                  "education": args.education, "near_miss": round(args.threshold * args.near, 4)}  # fmt: skip
     meta["thresholds"] = thresholds
     head["meta"] = np.array(json.dumps(meta))
     model = Classifier(head, encoder=encoder)

@@ -31,6 +31,7 @@ from django.conf import settings
 from ..metrics import SAFETY_MODEL_FAILURES
 from . import rules
 from .classifier import MODEL_PATH, Classifier, ModelUnavailable, Scores
+from .responses import escalation_of
 from .result import CRISIS, EMERGENCY, OK, OUT_OF_SCOPE, Triage
 
 __all__ = ["CRISIS", "EMERGENCY", "OK", "OUT_OF_SCOPE", "Triage", "classifier", "triage"]
@@ -116,14 +117,16 @@ def about_whom(message: str, lang: str) -> str:
 # --- The two layers together ---------------------------------------------------------------------
 
 
-def _learned(message: str, history: list[tuple[str, str]] | None, model: Classifier | None) -> tuple[dict | None, str]:
+def _learned(
+    message: str, history: list[tuple[str, str]] | None, model: Classifier | None, lang: str
+) -> tuple[dict | None, str]:
     """The classifier's scores and what they decide (as evidence), or None and why it could not run. Any
     failure here, loading, scoring or reading the thresholds, leaves the turn to the rules."""
     try:
         model = model or classifier()
         s = model.score(message, history or ())
         t = model.thresholds
-        fired = decide(s, t)
+        fired = decide(s, t, asks_about_a_subject(message, history, lang))
         escalate = max(s.emergency + s.crisis, sum(s.alone) if s.alone else 0.0)
         # Fired only because of the turns before it: the message alone is below the single-message threshold.
         by_context_only = bool(fired) and s.alone is not None and sum(s.alone) < t["escalate"]
@@ -148,13 +151,22 @@ def model_failed(exc: BaseException) -> str:
     return f"{kind}: {exc}"[:300]
 
 
-def decide(s: Scores, thresholds: dict) -> str:
+def asks_about_a_subject(message: str, history: list[tuple[str, str]] | tuple | None, lang: str) -> bool:
+    """A first message that the rules read as a question about a subject, with nobody described in trouble
+    now ("what is a heart attack", "how does CPR keep someone alive")."""
+    return not history and rules.framing(message, lang) == "education"
+
+
+def decide(s: Scores, thresholds: dict, education: bool = False) -> str:
     """What the classifier's scores escalate to ("emergency", "crisis" or ""). A single message escalates at
     the threshold; read in context, at the context threshold; the same message alone, and a message of one
-    or two words with nothing before it, only at the strict "alone" threshold. (train.py draws its dev curve
-    with this too.)"""
+    or two words with nothing before it, only at the strict "alone" threshold; a first message that asks
+    about a subject (`asks_about_a_subject`) at no less than the "education" threshold. (train.py draws its
+    dev curve with this too.)"""
     t = thresholds
     threshold = t["alone"] if s.short else t["context"] if s.read_with_context else t["escalate"]
+    if education:
+        threshold = max(threshold, t.get("education", 0.0))
     fired = _fired(s.emergency, s.crisis, threshold)
     if not fired and s.alone is not None:
         fired = _fired(*s.alone, t["alone"])
@@ -183,7 +195,7 @@ def triage(message: str, history: list[tuple[str, str]] | None = None, *, model:
     ruled = by_rules(message, history)
     if ruled.escalates:
         return ruled
-    scores, failure = _learned(message, history, model)
+    scores, failure = _learned(message, history, model, ruled.lang)
     fired = scores["fired"] if scores else ""
     if fired and scores and scores["by_context_only"] and rules.care_under_way(message, ruled.lang):
         # The danger is in the earlier turns and this message says help is coming or here ("ok I called
@@ -194,13 +206,21 @@ def triage(message: str, history: list[tuple[str, str]] | None = None, *, model:
         near = bool(scores and scores["near"])
         return Triage(ruled.cls, ruled.category, ruled.rule, ruled.lang, scores, near_miss=near, failure=failure)
     found = Triage(fired, scores[f"{fired}_category"], "", ruled.lang, scores)
-    if scores["by_context_only"]:
+    if scores["by_context_only"] and (earlier := earlier_escalation(history)):
         # The danger is in the earlier turns, so the answer is the earlier escalation's: "what is eczema?" after
         # "my dad is not breathing" is reminded to call 911, not given a crisis line.
-        earlier = rules.earlier_escalation(history)
-        if earlier is not None:
-            found = Triage(earlier.cls, "persistence", "", ruled.lang, {**scores, "after": earlier.rule})
+        found = Triage(earlier, "persistence", "", ruled.lang, {**scores, "after": earlier})
     return _with_person(found, message, scores)
+
+
+def earlier_escalation(history: list[tuple[str, str]] | None) -> str:
+    """The class of the thread's latest escalation: the latest fixed answer among the recent turns, or else the
+    latest earlier user message the rules escalate; "" when there is none."""
+    for role, content in reversed((history or [])[-6:]):
+        if role == "assistant" and (cls := escalation_of(content)):
+            return cls
+    found = rules.earlier_escalation(history)
+    return found.cls if found is not None else ""
 
 
 # The writer speaks of themselves first: "I took my mom's pills", "me tomé las pastillas de mi mamá".

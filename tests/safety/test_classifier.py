@@ -11,7 +11,7 @@ from prometheus_client import REGISTRY
 from assistant.safety import CRISIS, EMERGENCY, OK, corpus, rules
 from assistant.safety.classifier import MODEL_PATH, Classifier, Scores, context_text
 from assistant.safety.regions import REGIONS
-from assistant.safety.responses import safety_text
+from assistant.safety.responses import escalation_of, safety_text
 from assistant.safety.triage import about_whom, classifier, triage
 
 # Floors on the test split, asserted per language: what the committed model measured when it was trained
@@ -161,11 +161,6 @@ def test_context_an_answer_to_the_assistants_question_escalates():
 def test_context_joins_the_last_user_turns_and_the_assistants_last_question():
     history = [("user", "one"), ("user", "two"), ("user", "three"), ("assistant", "Long answer. Do you have a plan?")]
     assert context_text("yes", history) == "two / three / Do you have a plan? / yes"
-    asked = [("user", "sad"), ("assistant", "Are you safe right now? I'm here to listen.")]
-    assert context_text("no", asked) == "sad / Are you safe right now? / no"
-    # An assistant turn that asks nothing (an escalation's fixed answer: "... call now.") is not read.
-    answered = [("user", "my dad is not breathing"), ("assistant", "Call 911 now. I'm an AI: call now.")]
-    assert context_text("what is eczema?", answered) == "my dad is not breathing / what is eczema?"
 
 
 def test_a_question_after_an_emergency_is_reminded_of_the_emergency_not_given_a_crisis_line():
@@ -177,11 +172,26 @@ def test_a_question_after_an_emergency_is_reminded_of_the_emergency_not_given_a_
     # Whatever the model's class, a turn escalated only by the turns before it carries the earlier escalation.
     confused = FixedModel(crisis=0.9, context=True)
     found = triage("and what is eczema?", history, model=confused)
-    assert (found.cls, found.category, found.scores["after"]) == (EMERGENCY, "persistence", first.rule)
+    assert (found.cls, found.category, found.scores["after"]) == (EMERGENCY, "persistence", EMERGENCY)
     assert "What you described earlier needs urgent care" in safety_text(found, REGIONS["US"])
+    # Told by the fixed answer stored in the thread, whatever the user's words were...
+    crisis = triage("ya no quiero vivir")
+    told = [("user", "ya sabes"), ("assistant", safety_text(crisis, REGIONS["US"]))]
+    assert triage("¿qué es el eczema?", told, model=FixedModel(emergency=0.9, context=True)).cls == CRISIS
+    # ... or, with no fixed answer there, by the rules on the earlier user messages.
     crisis_first = [("user", "i want to kill myself tonight"), ("assistant", "Please call 988.")]
-    confused = FixedModel(emergency=0.9, context=True)
-    assert triage("what is eczema?", crisis_first, model=confused).cls == CRISIS
+    assert triage("what is eczema?", crisis_first, model=FixedModel(emergency=0.9, context=True)).cls == CRISIS
+    # A message that would escalate alone keeps its own class.
+    assert triage("what is eczema?", crisis_first, model=FixedModel(emergency=0.9)).cls == EMERGENCY
+
+
+def test_the_fixed_answers_are_told_apart_by_their_last_line():
+    for region in REGIONS.values():
+        for message in ("my dad is not breathing", "me duele mucho el pecho y no puedo respirar"):
+            assert escalation_of(safety_text(triage(message), region)) == EMERGENCY
+        for message in ("I want to kill myself", "ya no quiero vivir", "my daughter wants to die"):
+            assert escalation_of(safety_text(triage(message), region)) == CRISIS
+    assert escalation_of("Eczema is a common skin condition. Call your doctor if it spreads.") == ""
 
 
 def test_a_message_about_someone_else_is_answered_to_the_helper():

@@ -284,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
 
     curve = []
     for t in (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7):
-        for tc in sorted({t, 0.6, 0.75, 0.9}):
+        for tc in sorted({t, 0.4, 0.5, 0.6, 0.75, 0.9}):
             f = fires(t, tc)
             row = {"escalate": t, "context": tc}
             for lang, mask in (("en", english), ("es", ~english)):

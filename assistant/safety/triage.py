@@ -24,6 +24,7 @@ import os
 import re
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from django.conf import settings
@@ -184,7 +185,7 @@ def by_rules(message: str, history: list[tuple[str, str]] | None = None) -> Tria
     classifier fails or times out this is the verdict."""
     found = rules.match(message, history, rules.detect_language(message))
     if found.escalates:
-        return _with_person(found, message, None)
+        return _with_person(found, message, None, history)
     return found
 
 
@@ -210,7 +211,7 @@ def triage(message: str, history: list[tuple[str, str]] | None = None, *, model:
         # The danger is in the earlier turns, so the answer is the earlier escalation's: "what is eczema?" after
         # "my dad is not breathing" is reminded to call 911, not given a crisis line.
         found = Triage(earlier, "persistence", "", ruled.lang, {**scores, "after": earlier})
-    return _with_person(found, message, scores)
+    return _with_person(found, message, scores, history)
 
 
 def earlier_escalation(history: list[tuple[str, str]] | None) -> str:
@@ -232,17 +233,36 @@ _FIRST_PERSON = {
 }
 
 
-def _with_person(found: Triage, message: str, scores: dict | None) -> Triage:
+def _with_person(
+    found: Triage, message: str, scores: dict | None, history: list[tuple[str, str]] | None = None
+) -> Triage:
     """Who the answer speaks to. A helper only when the message names someone before speaking of the writer
     and (when the classifier ran) it agrees the message is about someone else. Never for danger or abuse: the
-    person named is often the one doing it."""
-    if found.category == "danger_abuse" or (scores is not None and scores["other"] < 0.5):
+    person named is often the one doing it. A reminder after an earlier escalation (persistence) speaks to
+    whom that escalation's message named: "can we just wait till morning?" after "my dad is not breathing"."""
+    if found.category == "danger_abuse":
         return found
-    who = about_whom(message, found.lang)
-    if not who:
+    if found.category == "persistence":
+        if who := _named_first(message, found.lang):
+            return replace(found, about=who)
+        # The latest earlier message that names someone or speaks of the writer says whom it was about ("I
+        # don't want to call" now says nothing about who is ill).
+        earlier = [content for role, content in (history or []) if role == "user"][-6:]
+        for text in reversed(earlier):
+            if about_whom(text, found.lang) or _FIRST_PERSON.get(found.lang, _FIRST_PERSON["en"]).search(text):
+                who = _named_first(text, found.lang)
+                return replace(found, about=who) if who else found
         return found
-    person = (_ES_PERSON if found.lang == "es" else _EN_PERSON).search(message)
-    writer = _FIRST_PERSON.get(found.lang, _FIRST_PERSON["en"]).search(message)
-    if person is None or (writer is not None and writer.start() < person.start()):
+    if scores is not None and scores["other"] < 0.5:
         return found
-    return Triage(found.cls, found.category, found.rule, found.lang, found.scores, who, found.near_miss, found.failure)
+    who = _named_first(message, found.lang)
+    return replace(found, about=who) if who else found
+
+
+def _named_first(message: str, lang: str) -> str:
+    """ "your dad" when the message names someone before it speaks of the writer; "" otherwise."""
+    person = (_ES_PERSON if lang == "es" else _EN_PERSON).search(message)
+    if person is None:
+        return ""
+    writer = _FIRST_PERSON.get(lang, _FIRST_PERSON["en"]).search(message)
+    return "" if writer is not None and writer.start() < person.start() else about_whom(message, lang)

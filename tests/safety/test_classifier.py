@@ -213,6 +213,19 @@ def test_a_message_about_someone_else_is_answered_to_the_helper():
     assert triage("I have crushing chest pain going down my left arm and I'm sweating").about == ""
 
 
+def test_a_reminder_after_an_escalation_speaks_to_whom_the_escalation_was_about():
+    def follow(first: str, then: str):
+        history = [("user", first), ("assistant", safety_text(triage(first), REGIONS["US"]))]
+        return triage(then, history)
+
+    found = follow("my dad is not breathing", "I don't want to call, can we just wait till morning?")
+    assert (found.cls, found.category, found.about) == (EMERGENCY, "persistence", "your dad")
+    assert "can't assess your dad" in safety_text(found, REGIONS["US"])
+    spanish = follow("a mi papá se le torció la boca y no puede mover el brazo", "¿podemos esperar a mañana?")
+    assert (spanish.category, spanish.about) == ("persistence", "tu papá")
+    assert follow("I took my moms pills, like 20", "can i just sleep it off?").about == ""
+
+
 def test_who_a_message_is_about():
     assert about_whom("my 3 year old swallowed a battery", "en") == "your child"
     assert about_whom("mi hermanita no respira bien", "es") == "tu hermanita"

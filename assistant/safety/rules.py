@@ -136,7 +136,7 @@ EDUCATION = rx(
     r"why (?:do|does|is|are|did)|can you (?:explain|tell me)|history of|how common|how many people|"
     r"how long does (?:it take )?(?:to )?recover|what should (?:you|one|i) do (?:if|when) (?:someone|somebody|a person)|"
     r"how (?:does|do|is|are) (?:a |an |the )?(?!i\b|we\b|you\b|my\b)\w+(?: \w+){0,5} (?:work|reverse|treat|help|"
-    r"affect|cause|happen|spread|diagnosed|treated)\b)"
+    r"affect|cause|happen|spread|diagnosed|treated|keep|save|stop|feel|look|start)\b)"
     r"|\b(?:for (?:a|my|our) (?:school |class |uni |university |college |biology |first aid )?(?:project|essay|"
     r"assignment|homework|presentation|exam|course|class|quiz)|in (?:a|the) (?:movie|film|book|novel|tv show|"
     r"show|game|series))\b"

@@ -130,7 +130,7 @@ def context_text(message: str, history: list[tuple[str, str]] | tuple = ()) -> s
     """The message read with what came just before it: the last two user turns and the last sentence of the
     assistant's last turn (usually its question), oldest first. After an escalation that sentence is the fixed
     answer's "... call now", which keeps a care-avoiding follow-up ("can I just take benadryl and stay home?")
-    escalated; reading only questions there lost 12 such dev-split escalations (docs/safety.md)."""
+    escalated; reading only questions there raised the dev split's misses from 27 to 34 (docs/safety.md)."""
     parts: list[str] = []
     users = 0
     for role, content in reversed(list(history)[-6:]):

@@ -207,7 +207,11 @@ def test_serve_runs_several_workers_on_one_port(tmp_path, shared_services):
             assert status == 200
             workers.add(json.loads(body)["worker"])
         assert len(workers) == 2, workers
-        assert len(_workers_of_a_burst(port, 32)) == 2
+        # A burst of connections is spread across both. Which process wakes first is chance: on a machine busy
+        # with other work one can take a whole burst now and then (seen once in CI), so three bursts are
+        # tried. That the accept pinning is in place is checked without chance in test_project.py and
+        # test_fast_paths.py.
+        assert any(len(_workers_of_a_burst(port, 32)) == 2 for _ in range(3))
         metrics = get(f"http://127.0.0.1:{port}/metrics")[1].decode()
         assert "medbotx_http_requests_total" in metrics
     finally:

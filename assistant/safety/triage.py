@@ -207,14 +207,14 @@ def triage(message: str, history: list[tuple[str, str]] | None = None, *, model:
         near = bool(scores and scores["near"])
         return Triage(ruled.cls, ruled.category, ruled.rule, ruled.lang, scores, near_miss=near, failure=failure)
     found = Triage(fired, scores[f"{fired}_category"], "", ruled.lang, scores)
-    if scores["by_context_only"] and (earlier := earlier_escalation(history)):
+    if scores["by_context_only"] and (earlier := thread_escalation(history)):
         # The danger is in the earlier turns, so the answer is the earlier escalation's: "what is eczema?" after
         # "my dad is not breathing" is reminded to call 911, not given a crisis line.
         found = Triage(earlier, "persistence", "", ruled.lang, {**scores, "after": earlier})
     return _with_person(found, message, scores, history)
 
 
-def earlier_escalation(history: list[tuple[str, str]] | None) -> str:
+def thread_escalation(history: list[tuple[str, str]] | None) -> str:
     """The class of the thread's latest escalation: the latest fixed answer among the recent turns, or else the
     latest earlier user message the rules escalate; "" when there is none."""
     for role, content in reversed((history or [])[-6:]):

@@ -27,7 +27,7 @@ help:
 	@echo "make lint   ruff check and format check, mypy"
 	@echo "make bench  the load benchmark (see docs/benchmarks.md)"
 	@echo "make bench-library  the library search benchmark at 100 and 10,000 topics"
-	@echo "make train-safety   rebuild the safety classifier from its corpus (see docs/safety.md)"
+	@echo "make train-safety   rebuild the safety classifier and its about-health head (docs/safety.md, docs/library.md)"
 	@echo "make bench-safety   CPU and memory per message of the safety triage"
 	@echo "make fuzz   schemathesis against the API, over a thousand cases"
 

@@ -5,7 +5,9 @@ topics; the language models get the passages in their prompt and are asked to ci
 sources go to the client in a `sources` event and are stored with the reply.
 """
 
+import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .library import Hit, LibraryIndex, get_index
@@ -110,6 +112,8 @@ PERSONAL_ES = frozenset(_PERSONAL_TEXT_ES.split())
 MEDICAL_ENDING = re.compile(r"(?:itis|osis|emia|aemia|algia|oma|omas|pathy|iasis|ectomy|plasty|plegia|trophy)$")
 # A longer word that neither the library nor English knows is most likely a medical term ("sarcoidosis").
 UNKNOWN_WORD_LENGTH = 6
+# From this length a word the library and English both lack counts as a name the library does not cover.
+UNKNOWN_NAME_LENGTH = 5
 
 
 @dataclass(frozen=True)
@@ -176,6 +180,43 @@ def looks_medical(text: str, index: LibraryIndex) -> bool:
     return False
 
 
+def unknown_names(text: str, index: LibraryIndex) -> list[str]:
+    """The words of an English question that neither the library nor English knows and that spelling did not
+    correct: most likely the name of something the library does not cover ("keratoconus", "Ehlers-Danlos",
+    "achalasia"). A word with a medical ending counts even when English knows it ("sarcoidosis")."""
+    if index.language.code != "en":
+        return []
+    corrected = index.parse(text).corrections
+    found = []
+    for word in words(text):
+        if len(word) < UNKNOWN_NAME_LENGTH or not word.isalpha() or word in STOPWORDS or word in corrected:
+            continue
+        if index.knows(stem(word)) or (is_english(word) and not MEDICAL_ENDING.search(word)):
+            continue
+        if not MEDICAL_ENDING.search(word) and _one_edit_from_english(word):
+            continue  # a misspelling ("embarassing") or a form the word list lacks ("theyre", "dribbly")
+        found.append(word)
+    return found
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+@functools.lru_cache(maxsize=4096)
+def _one_edit_from_english(word: str) -> bool:
+    """Whether one letter deleted, swapped, changed or added makes an English word: the cheap edits first, and
+    the first English word found ends the search (a few hundred look-ups at most; remembered per word)."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+
+    def edits() -> Iterator[str]:
+        yield from (a + b[1:] for a, b in splits if b)
+        yield from (a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1)
+        yield from (a + c + b[1:] for a, b in splits if b for c in _LETTERS if c != b[0])
+        yield from (a + c + b for a, b in splits for c in _LETTERS)
+
+    return any(len(edit) >= UNKNOWN_NAME_LENGTH and is_english(edit) for edit in edits())
+
+
 def _health_beside(text: str, hit: Hit, index: LibraryIndex) -> bool:
     """Whether the question is about health in the words beside those that name the hit's topic."""
     named = index.topic_words(hit.topic.slug)
@@ -212,29 +253,37 @@ def ground(
         # "pink eye shadow tutorial", "fever lyrics", "great depression era recipes": a topic's name in a
         # question that says nothing else about health is another meaning of the words.
         hits = []
+    drugs = drug_names().find(text)
+    if hits and not drugs and not hits[0].phrase and unknown_names(text, index):
+        # The question names something the library does not know ("can I wear contacts with keratoconus"), and
+        # the best topic is not named in it: that topic answers the other words, not the question.
+        hits = []
+    if drugs:
+        hits = _with_drug_topics(hits, drugs, index)
     if hits and ABOUT_A_CHILD.search(words_text(text)):
         # The children's version of the best topic ("Fever in children"), when there is one, comes first.
         young = index.topic(f"{hits[0].topic.slug}-in-children")
         if young is not None and all(hit.topic.slug != young.slug for hit in hits):
             best = hits[0]
             hits.insert(0, Hit(young, best.score, best.coverage, best.phrase, best.matched))
-            hits = hits[:MAX_TOPICS]
         hits.sort(key=lambda hit: hit.topic.category != "childrens-health")  # stable: otherwise as ranked
-    drugs = drug_names().find(text)
-    if drugs:
-        hits = _with_drug_topics(hits, drugs, index)
+    hits = hits[:MAX_TOPICS]
     return Grounding(text, hits=hits, medical=bool(hits or drugs) or looks_medical(text, index), lang=lang, drugs=drugs)
 
 
 def _with_drug_topics(hits: list[Hit], drugs: list[Drug], index: LibraryIndex) -> list[Hit]:
-    """The topics of the medicines named come first (a medicine's name says more than the other words do:
-    "how long does Zoloft take to work" is about depression, not exercise), then the other topics found."""
-    named: list[Hit] = []
+    """Each medicine's main topic comes first (a medicine's name says more than the other words do: "how long
+    does Zoloft take to work" is about depression, not exercise), then the topics the question's words found
+    ("my son took Advil for his earache": ear infection), then the medicines' other topics."""
     best = hits[0].score if hits else 1.0
-    for drug in drugs:
-        for slug in drug.topics:
-            topic = index.topic(slug)
-            if topic is not None and all(h.topic.slug != slug for h in named):
-                named.append(Hit(topic, best, 1.0, 1, 1))
-    rest = [h for h in hits if all(n.topic.slug != h.topic.slug for n in named)]
-    return (named + rest)[:MAX_TOPICS]
+
+    def as_hits(slugs: list[str]) -> list[Hit]:
+        found = [index.topic(slug) for slug in slugs]
+        return [Hit(topic, best, 1.0, 1, 1) for topic in found if topic is not None]
+
+    main = as_hits([drug.topics[0] for drug in drugs])
+    others = as_hits([slug for drug in drugs for slug in drug.topics[1:]])
+    ordered: dict[str, Hit] = {}
+    for hit in [*main, *hits, *others]:
+        ordered.setdefault(hit.topic.slug, hit)
+    return list(ordered.values())  # ground() keeps the first MAX_TOPICS

@@ -13,13 +13,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from .files import DOSE, TOPICS_DIR, check_source
+from .files import ALLOWED_HOSTS, DOSE, TOPICS_DIR, check_source
 from .search import EVERYDAY_COUNT, english_count, words
 
 DRUGS_FILE = Path(__file__).resolve().parent / "drugs.toml"
 KEYS = {"generic", "brands", "topics", "about", "about_es", "es_names", "sources"}
 MAX_NAME_WORDS = 4
+# A medicine's sources may also be its US label as the FDA publishes it (openFDA's drug label records): the
+# authority on which brand names a medicine is sold under in the US and what it is approved for.
+DRUG_HOSTS = {**ALLOWED_HOSTS, "api.fda.gov": "the FDA"}
 
 
 @dataclass(frozen=True)
@@ -86,7 +90,7 @@ def check(entry: object, index: int, topic_slugs: set[str]) -> tuple[Drug | None
     else:
         for n, source in enumerate(sources):
             inner: list[str] = []
-            checked = check_source(source, inner, n)
+            checked = check_source(source, inner, n, DRUG_HOSTS)
             problems.extend(f"{where}: {p}" for p in inner)
             if checked:
                 found.append(checked)
@@ -99,7 +103,8 @@ def check(entry: object, index: int, topic_slugs: set[str]) -> tuple[Drug | None
         about=" ".join(str(about).split()),
         about_es=" ".join(str(about_es).split()),
         es_names=es_names or (),
-        sources=tuple(found),
+        # The pages written for people first; the FDA's label records (JSON) after them.
+        sources=tuple(sorted(found, key=lambda source: urlsplit(source["url"]).hostname not in ALLOWED_HOSTS)),
     )
     return drug, []
 

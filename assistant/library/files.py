@@ -60,6 +60,7 @@ ALLOWED_HOSTS = {
     "medlineplus.gov": "MedlinePlus",
     "www.nhs.uk": "NHS",
     "nhs.uk": "NHS",
+    "beta.nhs.uk": "NHS",  # the NHS website's earlier address, still how some stored medicine pages read
     "www.cdc.gov": "CDC",
     "cdc.gov": "CDC",
     "www.who.int": "WHO",
@@ -114,7 +115,9 @@ def _text(data: dict, key: str, problems: list[str], limit: int) -> str:
     return value
 
 
-def check_source(source: object, problems: list[str], index: int) -> dict[str, str] | None:
+def check_source(
+    source: object, problems: list[str], index: int, hosts: dict[str, str] = ALLOWED_HOSTS
+) -> dict[str, str] | None:
     where = f"sources[{index}]"
     if not isinstance(source, dict) or set(source) - {"name", "url", "lang"}:
         problems.append(f"{where}: needs `name` and `url` (and optionally `lang`)")
@@ -130,8 +133,9 @@ def check_source(source: object, problems: list[str], index: int) -> dict[str, s
     parts = urlsplit(url)
     if parts.scheme != "https" or not parts.netloc or " " in url or parts.username or parts.port:
         problems.append(f"{where}.url: not a well-formed https address: {url!r}")
-    elif parts.hostname not in ALLOWED_HOSTS:
-        problems.append(f"{where}.url: {parts.hostname} is not MedlinePlus, NHS, CDC or WHO")
+    elif parts.hostname not in hosts:
+        names = list(dict.fromkeys(hosts.values()))
+        problems.append(f"{where}.url: {parts.hostname} is not {', '.join(names[:-1])} or {names[-1]}")
     found = {"name": (name or "").strip(), "url": url}
     if lang != "en":
         found["lang"] = str(lang)

@@ -90,6 +90,7 @@ class Scores:
     read_with_context: bool = False  # the scores are the message's read with the earlier turns
     alone: tuple[float, float] | None = None  # (emergency, crisis) of the message read alone, when in context
     short: bool = False  # one or two words and nothing before them: too little for the model to act on alone
+    health: float | None = None  # how likely the message alone is about health (assistant/library/scope.py)
 
     def as_dict(self) -> dict:
         out = {
@@ -104,6 +105,8 @@ class Scores:
             out["alone"] = [round(self.alone[0], 3), round(self.alone[1], 3)]
         if self.short:
             out["short"] = True
+        if self.health is not None:
+            out["health"] = round(self.health, 3)
         return out
 
 
@@ -206,6 +209,10 @@ class Classifier:
         self.bc = head["bc"].astype(np.float32)
         self.other_W = head["other_W"].astype(np.float32)
         self.other_b = float(head["other_b"])
+        # "About health?" over the same embedding of the message alone (assistant/library/scope.py); a model
+        # trained before it has none.
+        self.health_W = head["health_W"].astype(np.float32) if "health_W" in head else None
+        self.health_b = float(head["health_b"]) if "health_b" in head else 0.0
         self.ngrams = Ngrams(head["words"], head["word_idf"], head["chars"], head["char_idf"])
         self.emb_scale = float(self.meta["emb_scale"])
         self.thresholds: dict = self.meta["thresholds"]
@@ -283,6 +290,7 @@ class Classifier:
         if not context:  # "persistence" means after an earlier escalation: not for a first message
             logits = np.where(self._persistence, -np.inf, logits)
         other = 1 / (1 + np.exp(-(x[0] @ self.other_W + self.other_b)))
+        health = None if self.health_W is None else float(1 / (1 + np.exp(-(x[0] @ self.health_W + self.health_b))))
         return Scores(
             float(p[em]),
             float(p[cr]),
@@ -292,6 +300,7 @@ class Classifier:
             context,
             (float(alone[em]), float(alone[cr])) if context else None,
             not context and len(_WORDS.findall(message)) < SHORT_WORDS,
+            health,
         )
 
     def _top(self, logits: np.ndarray, mask: np.ndarray) -> str:

@@ -23,6 +23,7 @@ import os
 import sys
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -142,6 +143,63 @@ def evaluate(examples: list[corpus_mod.Example], verdicts: list[tuple[str, str, 
     return out
 
 
+def scope_rows(examples: list[corpus_mod.Example]) -> list:
+    """The "about health?" head's messages: the library's scope files, and the safety corpus's single everyday
+    messages (ordinary and chronic-care questions are about health; not_health ones are not), each in its split."""
+    from assistant.library import scope
+
+    rows = scope.load()
+    kinds = {"ordinary": "health", "chronic_care": "health", "not_health": "other"}
+    rows += [scope.Row(e.family, e.lang, kinds[e.category], e.message, e.split)
+             for e in examples if e.cls == "ok" and e.category in kinds and not e.history]  # fmt: skip
+    return rows
+
+
+def fit_scope(
+    examples: list[corpus_mod.Example], embed: Callable[[list[str]], np.ndarray], recall: float
+) -> tuple[dict, dict]:
+    """Fit P(about health) over the embedding of the message alone (what classifier.Classifier.score reads
+    first). The threshold is the highest at which `recall` of dev's health messages, in each language, stay
+    above it: a health question found not about health would be declined."""
+    from sklearn.linear_model import LogisticRegression
+
+    rows = scope_rows(examples)
+    train = [r for r in rows if r.split == corpus_mod.TRAIN]
+    model = LogisticRegression(C=4.0, max_iter=5000).fit(embed([r.message for r in train]), [r.health for r in train])
+    w, b = model.coef_[0].astype(np.float32), np.float32(model.intercept_[0])
+
+    def probabilities(split: str) -> list[tuple[object, float]]:
+        chosen = [r for r in rows if r.split == split]
+        p = 1 / (1 + np.exp(-(embed([r.message for r in chosen]) @ w + b)))
+        return list(zip(chosen, p.tolist(), strict=True))
+
+    dev, test = probabilities(corpus_mod.DEV), probabilities(corpus_mod.TEST)
+    grid = [round(float(t), 3) for t in np.arange(0.01, 0.51, 0.01)]
+
+    def kept(scored: list, lang: str, t: float) -> float:
+        health = [p for r, p in scored if r.health and r.lang == lang]
+        return sum(p >= t for p in health) / max(1, len(health))
+
+    threshold = max((t for t in grid if all(kept(dev, lang, t) >= recall for lang in ("en", "es"))), default=0.0)
+
+    def measured(scored: list) -> dict:
+        out = {}
+        for lang in ("en", "es"):
+            health = [(r, p) for r, p in scored if r.lang == lang and r.health]
+            other = [(r, p) for r, p in scored if r.lang == lang and not r.health]
+            out[lang] = {
+                "health_kept": [int(sum(p >= threshold for _, p in health)), len(health)],
+                "other_caught": [int(sum(p < threshold for _, p in other)), len(other)],
+                "health_declined": sorted(r.message for r, p in health if p < threshold),
+                "other_missed": sorted(r.message for r, p in other if p >= threshold),
+            }
+        return out
+
+    report = {"threshold": threshold, "recall": recall, "rows": {"train": len(train), "dev": len(dev),
+              "test": len(test)}, "dev": measured(dev), "test": measured(test)}  # fmt: skip
+    return {"health_W": w, "health_b": b}, report
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--layers", type=int, default=6, help="encoder layers to run (of 12)")
@@ -165,6 +223,9 @@ def main(argv: list[str] | None = None) -> int:
         "--education", type=float, default=0.5, help="a first message asking about a subject, at the least"
     )
     parser.add_argument("--near", type=float, default=0.5, help="near misses: from this share of the threshold")
+    parser.add_argument(
+        "--scope-recall", type=float, default=0.995, help="dev health messages the about-health head keeps"
+    )
     parser.add_argument("--threads", type=int, default=0, help="encoder threads while training (0: all)")
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     parser.add_argument("--no-write", action="store_true", help="report only (for trying settings)")
@@ -239,7 +300,10 @@ def main(argv: list[str] | None = None) -> int:
     other = LogisticRegression(C=4.0, max_iter=3000).fit(
         X_train[people], [train[i].style == "third_person" for i in people]
     )
+    health_head, scope_report = fit_scope(examples, lambda texts: encoder.embed(
+        [windower.window(t, args.max_tokens) for t in texts]), args.scope_recall)  # fmt: skip
     head = {
+        **health_head,
         "lexicon_words": np.array(words),
         "lexicon_weights": np.array(weights, dtype=np.float32),
         "classes": np.array(classes),
@@ -302,6 +366,7 @@ def main(argv: list[str] | None = None) -> int:
     at_target = [c for c in curve if min(c["en_recall"], c["es_recall"]) >= args.recall]
     thresholds = {"escalate": args.threshold, "context": args.context_threshold, "alone": args.alone,
                   "education": args.education, "near_miss": round(args.threshold * args.near, 4)}  # fmt: skip
+    thresholds["health"] = scope_report["threshold"]
     meta["thresholds"] = thresholds
     head["meta"] = np.array(json.dumps(meta))
     model = Classifier(head, encoder=encoder)
@@ -329,12 +394,16 @@ def main(argv: list[str] | None = None) -> int:
         ),
         "dev": evaluate(dev, verdicts(dev)),
         "test": evaluate(test, verdicts(test)),
+        "scope": scope_report,
     }
     encoder.save()
     for split in ("dev", "test"):
         r = report[split]
         print(f"{split}: {len(r['misses'])} misses, {len(r['false_alarms'])} false alarms; " + ", ".join(
             f"{k} {v[0]}/{v[1]}" for k, v in r["by"].items() if k.count(":") == 1))  # fmt: skip
+    print("about health: " + "; ".join(
+        f"{split} {lang}: health kept {r['health_kept']}, other caught {r['other_caught']}"
+        for split in ("dev", "test") for lang, r in scope_report[split].items()))  # fmt: skip
     print(f"thresholds {thresholds}; {time.time() - started:.0f} s")
     if args.no_write:
         return 0

@@ -137,6 +137,10 @@ def _learned(
             "escalate": round(escalate, 3),
             "near": escalate >= t["near_miss"],
             "by_context_only": by_context_only,
+            "not_health": s.health is not None
+            and s.health < t.get("health", 0.0)
+            and not s.short
+            and asks_anew(message, history),
         }, ""
     except Exception as exc:  # fail safe: the rules still decide
         return None, model_failed(exc)
@@ -156,6 +160,16 @@ def asks_about_a_subject(message: str, history: list[tuple[str, str]] | tuple | 
     """A first message that the rules read as a question about a subject, with nobody described in trouble
     now ("what is a heart attack", "how does CPR keep someone alive")."""
     return not history and rules.framing(message, lang) == "education"
+
+
+# Later in a thread, a message is read as a new question (and may be found not about health) from this many words:
+# a shorter one leans on what came before ("what about for kids?").
+NEW_QUESTION_WORDS = 8
+
+
+def asks_anew(message: str, history: list[tuple[str, str]] | tuple | None) -> bool:
+    """A first message, or a later one long enough to be a question of its own."""
+    return not any(role == "user" for role, _ in history or ()) or len(message.split()) >= NEW_QUESTION_WORDS
 
 
 def decide(s: Scores, thresholds: dict, education: bool = False) -> str:
@@ -205,7 +219,11 @@ def triage(message: str, history: list[tuple[str, str]] | None = None, *, model:
         return Triage(ruled.cls, ruled.category, ruled.rule, ruled.lang, scores, near_miss=True)
     if not fired or scores is None:
         near = bool(scores and scores["near"])
-        return Triage(ruled.cls, ruled.category, ruled.rule, ruled.lang, scores, near_miss=near, failure=failure)
+        cls, category = ruled.cls, ruled.category
+        if scores and scores["not_health"] and cls == OK:
+            # Not about health by the model's reading ("how to improve my swimming stroke"): nothing is looked up.
+            cls, category = OUT_OF_SCOPE, "non_medical"
+        return Triage(cls, category, ruled.rule, ruled.lang, scores, near_miss=near, failure=failure)
     found = Triage(fired, scores[f"{fired}_category"], "", ruled.lang, scores)
     if scores["by_context_only"] and (earlier := thread_escalation(history)):
         # The danger is in the earlier turns, so the answer is the earlier escalation's: "what is eczema?" after

@@ -184,3 +184,19 @@ def test_the_english_word_list_is_whole_and_small():
     assert len(words._text) < 2_000_000  # one string, about a character more than the words themselves
     with pytest.raises(ValueError):
         WordSet(["fever", "asthma"])  # must come sorted
+
+
+def test_a_question_naming_something_the_library_does_not_know_cites_nothing():
+    """ "polymyalgia" is neither a library word nor English: the shoulder topics would answer the other words,
+    not the question. It is still about health (the offline answer says the library does not cover it)."""
+    from assistant.grounding import unknown_names
+
+    question = "my mum was told she has polymyalgia, will her shoulders stop aching"
+    assert unknown_names(question, INDEX) == ["polymyalgia"]
+    assert top3(question)  # the words alone find shoulder topics
+    found = ground(question, index=INDEX)
+    assert found.hits == [] and found.medical
+    # A known medicine, a corrected misspelling and a named topic still find their topics.
+    assert ground("is amoxicillin ok for a chest infection", index=INDEX).hits
+    assert ground("i think i have nemonia", index=INDEX).hits[0].topic.slug == "pneumonia"
+    assert unknown_names("how do i treat impetigo", INDEX) == []

@@ -76,7 +76,7 @@ def test_recall_is_complete_and_false_alarms_are_rare(name):
         ("my uncle had a stroke last year, how can he lower his risk", OK),  # the past
         ("what is a heart attack", OK),  # education
         ("the history of the defibrillator", OK),
-        ("this traffic is killing me", OK),  # the same words, another meaning
+        ("this traffic is killing me", OUT_OF_SCOPE),  # the same words, another meaning: not about health
         ("I want to kill myself", CRISIS),
         ("kms", CRISIS),  # slang, normalised
         ("how many of my pills would it take to not wake up", CRISIS),

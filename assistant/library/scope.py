@@ -42,15 +42,12 @@ class Row:
 
 
 def read_file(path: Path) -> list[Row]:
+    from assistant.safety.corpus import family_lines
+
     rows: list[Row] = []
     header: tuple[str, str] | None = None
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        where = f"{path.name}:{number}"
-        if line.startswith("@"):
-            parts = [p.strip() for p in line[1:].split("|")]
+    for where, parts, line in family_lines(path):
+        if parts is not None:
             if len(parts) != 2 or parts[1] not in LABELS or parts[0][:3] not in ("en-", "es-"):
                 raise ScopeFileError(f"{where}: a header is '@ <en-|es-family id> | health|other'")
             header = (parts[0], parts[1])

@@ -16,6 +16,7 @@ of the deal, so adding them moves no other family and leaves dev and test exactl
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,20 +56,30 @@ def parse_turns(line: str) -> tuple[tuple[tuple[str, str], ...], str]:
     return history, turns[-1]
 
 
-def read_file(path: Path) -> list[dict]:
-    rows, header = [], None
+def family_lines(path: Path) -> Iterator[tuple[str, list[str] | None, str]]:
+    """A file of families, line by line: (where, the header's fields, "") for a header line `@ a | b | ...`,
+    (where, None, the line) for a message; comments and blank lines skipped. assistant/library/scope.py reads
+    its files with this too."""
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
         where = f"{path.name}:{number}"
         if line.startswith("@"):
-            parts = [p.strip() for p in line[1:].split("|")]
+            yield where, [p.strip() for p in line[1:].split("|")], ""
+        else:
+            yield where, None, line
+
+
+def read_file(path: Path) -> list[dict]:
+    rows, header = [], None
+    for where, parts, line in family_lines(path):
+        if parts is not None:
             if len(parts) != 4:
                 raise CorpusError(f"{where}: a header is '@ family | class | category | style'")
             family, cls, category, style = parts
             if cls not in CLASSES or style not in STYLES or family[:3] not in ("en-", "es-"):
-                raise CorpusError(f"{where}: bad header {line!r}")
+                raise CorpusError(f"{where}: bad header {'@ ' + ' | '.join(parts)!r}")
             header = {"family": family, "lang": family[:2], "cls": cls, "category": category, "style": style}
             continue
         if header is None:

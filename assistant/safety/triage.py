@@ -17,6 +17,9 @@ counted in /metrics (`medbotx_safety_model_failures_total`): triage fails safe, 
 
 The verdict carries its evidence (the rule's name, the model's scores), the message's language, and who the
 message is about when the writer is helping someone else ("your dad"), so the fixed answer speaks to them.
+The same pass of the classifier says how likely the message is about health at all: a message that asks anew
+(`asks_anew`) and scores under the model's "health" threshold, with nothing escalated, is out of scope, and the
+library is not searched for it (assistant/library/scope.py, docs/library.md).
 """
 
 import logging

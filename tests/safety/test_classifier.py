@@ -15,7 +15,7 @@ from assistant.safety.responses import escalation_of, safety_text
 from assistant.safety.triage import about_whom, classifier, triage
 
 # Floors on the test split, asserted per language: what the committed model measured when it was trained
-# (98.2 % and 98.4 % recall; 10.3 % and 5.8 % false alarms), with half a point of room for the encoder's
+# (98.6 % and 98.6 % recall; 10.1 % and 6.0 % false alarms), with half a point of room for the encoder's
 # arithmetic on another CPU. The targets are 99 % recall and at most 3 % false alarms: not met yet
 # (docs/safety.md). A retrained model that does worse fails here.
 RECALL_FLOOR = {"en": 0.975, "es": 0.98}

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from .library import Hit, LibraryIndex, get_index
 from .library.drugs import Drug
 from .library.drugs import names as drug_names
-from .library.search import STOPWORDS, STOPWORDS_ES, is_english, stem, stem_es, words
+from .library.search import ENGLISH_MIN_LENGTH, STOPWORDS, STOPWORDS_ES, is_english, stem, stem_es, words
 from .safety.rules import detect_language
 
 # A hit counts only if it scores at least this, and at least this share of the best hit's score.
@@ -112,8 +112,9 @@ PERSONAL_ES = frozenset(_PERSONAL_TEXT_ES.split())
 MEDICAL_ENDING = re.compile(r"(?:itis|osis|emia|aemia|algia|oma|omas|pathy|iasis|ectomy|plasty|plegia|trophy)$")
 # A longer word that neither the library nor English knows is most likely a medical term ("sarcoidosis").
 UNKNOWN_WORD_LENGTH = 6
-# From this length a word the library and English both lack counts as a name the library does not cover.
-UNKNOWN_NAME_LENGTH = 5
+# From this length a word the library and English both lack counts as a name the library does not cover (the
+# English word list holds words from this length only).
+UNKNOWN_NAME_LENGTH = ENGLISH_MIN_LENGTH
 
 
 @dataclass(frozen=True)

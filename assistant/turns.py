@@ -308,9 +308,11 @@ class RetryError(ValueError):
     """The reply cannot be generated again (it is complete, or still being written)."""
 
 
-def begin_retry(identity: Identity, reply_id: uuid.UUID | str, client: str = "") -> Turn:
+def begin_retry(
+    identity: Identity, reply_id: uuid.UUID | str, client: str = "", *, about_health: bool | None = None
+) -> Turn:
     """Generate again, in place, a reply that failed, was stopped or was cut off: the same question, the
-    history before it, a fresh library search."""
+    history before it, a fresh library search (none when `about_health` is False: see _generate_again)."""
     reply = get_reply_by_id_for(identity, reply_id)
     reply = replies.settle(reply)
     if reply.status not in replies.RETRYABLE:
@@ -321,15 +323,44 @@ def begin_retry(identity: Identity, reply_id: uuid.UUID | str, client: str = "")
     if question is None:
         raise RetryError(_("There is no question to answer"))
     key = check_chat_allowed(identity, client)
-    return _generate_again(question, reply, key)
+    return _generate_again(question, reply, key, about_health=about_health)
 
 
-def _generate_again(question: Message, reply: Message, key: str, *, provider: str = "", model: str = "") -> Turn:
-    """The reply to `question`, pending again in place, with a fresh library search."""
+def asked_before(identity: Identity, reply_id: uuid.UUID | str) -> tuple[str, list[tuple[str, str]]] | None:
+    """The question a reply answers and the history before it (404 for anyone but the owner), to triage."""
+    question = question_before(get_reply_by_id_for(identity, reply_id))
+    if question is None:
+        return None
+    return question.content, history_before(question, settings.LLM_HISTORY_MESSAGES)
+
+
+async def about_health(identity: Identity, reply_id: uuid.UUID | str) -> bool | None:
+    """Whether the question a reply answers is about health, as the whole triage (its about-health head
+    included) finds on the triage thread; None when there is no question."""
+    asked = await sync_to_async(asked_before)(identity, reply_id)
+    if asked is None:
+        return None
+    return (await assess(*asked)).cls != OUT_OF_SCOPE
+
+
+def _generate_again(
+    question: Message,
+    reply: Message,
+    key: str,
+    *,
+    provider: str = "",
+    model: str = "",
+    about_health: bool | None = None,
+) -> Turn:
+    """The reply to `question`, pending again in place, with a fresh library search. As the turn did, a
+    question not about health is not looked up: `about_health` is the whole triage's finding, made on the
+    triage thread by the caller (retry_turn, regenerate_turn, edit_turn); without it (synchronous callers:
+    tests, the shell) the rules decide, which need no model."""
     history = history_before(question, settings.LLM_HISTORY_MESSAGES)
-    # As the turn did: a question not about health is not looked up (the rules say so; cheap, no model).
     ruled = by_rules(question.content, history)
-    if ruled.cls == OUT_OF_SCOPE:
+    if about_health is None:
+        about_health = ruled.cls != OUT_OF_SCOPE
+    if not about_health:
         grounding = Grounding(question.content, medical=False, lang=ruled.lang)
     else:
         grounding = ground(question.content, history, lang=ruled.lang)
@@ -367,7 +398,9 @@ def _locked(reply: Message) -> Message:
     return _last_exchange(reply)
 
 
-def begin_regenerate(identity: Identity, reply_id: uuid.UUID | str, client: str = "") -> Turn:
+def begin_regenerate(
+    identity: Identity, reply_id: uuid.UUID | str, client: str = "", *, about_health: bool | None = None
+) -> Turn:
     """Regenerate: the thread's last answer written again, in place, its earlier version kept (reachable on
     the page and in the export). A fixed safety answer is not generated again."""
     reply = get_reply_by_id_for(identity, reply_id)
@@ -379,7 +412,9 @@ def begin_regenerate(identity: Identity, reply_id: uuid.UUID | str, client: str 
     with transaction.atomic():
         question = _locked(reply)
         _keep(reply)
-        return _generate_again(question, reply, key, provider=writer.name, model=writer.model)
+        return _generate_again(
+            question, reply, key, provider=writer.name, model=writer.model, about_health=about_health
+        )
 
 
 def read_for_edit(
@@ -438,7 +473,10 @@ def begin_edit(
             return Turn(reply.thread, text, history, Grounding(text, medical=True), question, reply, found)
         if found.near_miss:
             _event(SafetyEvent.Kind.NEAR_MISS, found, reply.thread, question, text)
-        turn = _generate_again(question, reply, key, provider=provider.name, model=provider.model)
+        turn = _generate_again(
+            question, reply, key, provider=provider.name, model=provider.model,
+            about_health=found.cls != OUT_OF_SCOPE,
+        )  # fmt: skip
     return dataclasses.replace(turn, safety=found)
 
 
@@ -463,14 +501,16 @@ async def take_turn(identity: Identity, thread_id: uuid.UUID | str | None, raw: 
 
 async def retry_turn(identity: Identity, reply_id: uuid.UUID | str, *, client: str) -> Turn:
     """ "Try again": begin_retry (RetryError, Throttled), then the reply generated again, in place."""
-    turn = await sync_to_async(begin_retry)(identity, reply_id, client)
+    health = await about_health(identity, reply_id)
+    turn = await sync_to_async(begin_retry)(identity, reply_id, client, about_health=health)
     generation.start(turn.reply, get_provider(), turn.messages, turn.grounding, turn.limit_key)
     return turn
 
 
 async def regenerate_turn(identity: Identity, reply_id: uuid.UUID | str, *, client: str) -> Turn:
     """ "Regenerate": begin_regenerate (RetryError, Throttled), then the answer written again, in place."""
-    turn = await sync_to_async(begin_regenerate)(identity, reply_id, client)
+    health = await about_health(identity, reply_id)
+    turn = await sync_to_async(begin_regenerate)(identity, reply_id, client, about_health=health)
     generation.start(turn.reply, get_provider(), turn.messages, turn.grounding, turn.limit_key)
     return turn
 

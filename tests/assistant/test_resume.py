@@ -228,3 +228,23 @@ async def test_a_reply_whose_process_is_gone_is_read_from_the_database(aclient, 
     reply = await Message.objects.aget(pk=reply.pk)
     pieces = [piece async for piece in relay.follow_remote(reply, 0) if piece is not generation.KEEPALIVE]
     assert "".join(piece.text for piece in pieces) == reply.content == fake_groq.answer(12)
+
+
+async def test_retry_does_not_look_up_a_question_the_whole_triage_found_not_about_health(aclient, fake_groq, library):
+    # The rules do not know this one is not about health; the about-health head does, and the library's word
+    # search alone would cite a page about e-cigarettes for it ("battery").
+    from assistant.grounding import ground
+    from assistant.safety import OUT_OF_SCOPE
+    from assistant.safety.triage import by_rules, triage
+
+    question = "how long does a car battery last"
+    assert by_rules(question, []).cls != OUT_OF_SCOPE and (await sync_to_async(ground)(question, [])).sources
+    assert triage(question, []).cls == OUT_OF_SCOPE
+    fake_groq.plan = [Behaviour(kind="server_error")]
+    fake_groq.default = Behaviour(tokens=5)
+    thread = await new_thread()
+    response, reply = await start(aclient, thread, question)
+    assert parse(await read(response))[0][1] == {"sources": []}
+    events = parse(await read(await aclient.post(f"/api/chat/replies/{reply.public_id}/retry")))
+    assert events[0][1] == {"sources": []} and events[-1][1] == {"done": True}
+    assert (await Message.objects.aget(pk=reply.pk)).sources == []

@@ -200,3 +200,23 @@ async def test_an_emergency_sent_with_htmx_comes_without_an_edit_control(aclient
     assert edit in fragment
     fragment, edit = await sent("my dad is not breathing")
     assert "not breathing" in fragment and "safety-" in fragment and edit not in fragment
+
+
+async def test_an_edit_or_a_regenerate_of_a_question_not_about_health_cites_nothing(aclient, fake_groq, library):
+    # Found not about health by the about-health head (the rules do not know it); the library's word search
+    # alone would cite a page about e-cigarettes for it ("battery").
+    await start_guest(aclient)
+    reply = await ask(aclient, "what helps a cold")
+    thread = await only_thread()
+    assert (await Message.objects.aget(pk=reply.pk)).sources
+    question = await Message.objects.aget(thread=thread, role="user")
+    await aclient.post(
+        reverse("question_edit", args=[thread.public_id, question.public_id]),
+        {"message": "how long does a car battery last"},
+    )
+    await finished(reply.public_id)
+    assert (await Message.objects.aget(pk=reply.pk)).sources == []
+    await aclient.post(reverse("reply_regenerate", args=[thread.public_id, reply.public_id]))
+    await finished(reply.public_id)
+    again = await Message.objects.aget(pk=reply.pk)
+    assert again.sources == [] and len(fake_groq.requests) == 3

@@ -36,6 +36,9 @@ def test_the_table_is_valid_sourced_and_points_to_existing_topics():
         ("is it ok to drink coffee while on lexapro", "escitalopram", "depression"),
         ("does lipitor make your muscles ache", "atorvastatin", "statins"),
         ("can i take tylenol with a cold", "paracetamol", "pain-relievers"),
+        ("is xarelto safe to take for years", "rivaroxaban", "deep-vein-thrombosis"),
+        ("can i still take paxlovid if i feel fine", "nirmatrelvir with ritonavir", "covid-19"),
+        ("does concerta make kids lose their appetite", "methylphenidate", "adhd"),
     ],
 )
 def test_a_brand_or_generic_name_reaches_its_topic_first(question, medicine, topic):

@@ -122,6 +122,13 @@ def test_an_alias_is_matched_on_all_its_words():
     assert ground("i have been working out a lot", index=INDEX).hits[0].topic.slug == "physical-activity"
 
 
+def test_a_runny_nose_is_not_the_runs():
+    """ "the runs" means diarrhoea; "running" alone does not (a synonym of the bare word "runs" said it did)."""
+    assert ground("i have had the runs for two days", index=INDEX).hits[0].topic.slug == "diarrhea"
+    for question in ("my nose keeps running", "my nose is running and i sneeze a lot"):
+        assert "diarrhea" not in [h.topic.slug for h in ground(question, index=INDEX).hits], question
+
+
 def test_a_one_word_alias_that_is_an_everyday_word_does_not_name_its_topic():
     from assistant.library.search import ENGLISH, stem, words
 

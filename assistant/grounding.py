@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .library import Hit, LibraryIndex, get_index
+from .library.conditions import uncovered_spans
 from .library.drugs import Drug
 from .library.drugs import names as drug_names
 from .library.search import ENGLISH_MIN_LENGTH, STOPWORDS, STOPWORDS_ES, is_english, stem, stem_es, words
@@ -228,6 +229,14 @@ def _health_beside(text: str, hit: Hit, index: LibraryIndex) -> bool:
     return looks_medical(rest, index) or bool(personal)
 
 
+def _named_outside(text: str, hit: Hit, spans: list[tuple[int, int]], index: LibraryIndex) -> bool:
+    """Whether a word of the hit's title or aliases is in the question outside the given word spans."""
+    inside = {i for start, end in spans for i in range(start, end)}
+    stem_, stop = index.language.stem, index.language.stopwords
+    rest = {stem_(w) for i, w in enumerate(words(text)) if i not in inside and w not in stop}
+    return bool(rest & index.topic_words(hit.topic.slug))
+
+
 def ground(
     text: str,
     history: list[tuple[str, str]] | None = None,
@@ -259,6 +268,11 @@ def ground(
         # The question names something the library does not know ("can I wear contacts with keratoconus"), and
         # the best topic is not named in it: that topic answers the other words, not the question.
         hits = []
+    spans = uncovered_spans(text, index) if not drugs else []
+    if hits and spans:
+        # The question names something the library does not cover ("tmj", "mal de chagas"): only a topic it
+        # names too, outside that name, answers it ("can lupus cause raynaud's": Lupus).
+        hits = [hit for hit in hits if hit.phrase and _named_outside(text, hit, spans, index)]
     if drugs:
         hits = _with_drug_topics(hits, drugs, index)
     if hits and ABOUT_A_CHILD.search(words_text(text)):
@@ -269,7 +283,8 @@ def ground(
             hits.insert(0, Hit(young, best.score, best.coverage, best.phrase, best.matched))
         hits.sort(key=lambda hit: hit.topic.category != "childrens-health")  # stable: otherwise as ranked
     hits = hits[:MAX_TOPICS]
-    return Grounding(text, hits=hits, medical=bool(hits or drugs) or looks_medical(text, index), lang=lang, drugs=drugs)
+    medical = bool(hits or drugs or spans) or looks_medical(text, index)  # a condition's name is about health
+    return Grounding(text, hits=hits, medical=medical, lang=lang, drugs=drugs)
 
 
 def _with_drug_topics(hits: list[Hit], drugs: list[Drug], index: LibraryIndex) -> list[Hit]:

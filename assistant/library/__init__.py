@@ -14,6 +14,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db import transaction
 
+from .conditions import uncovered
 from .search import Hit, LibraryIndex
 
 __all__ = ["Hit", "LibraryIndex", "get_index", "invalidate_index", "library_changed"]
@@ -59,7 +60,10 @@ def get_index(lang: str = "en") -> LibraryIndex:
     with _lock:
         if _state["version"] != version or _state["index"] is None:
             topics = [t.as_data() for t in Topic.objects.filter(published=True).prefetch_related("sources")]
-            _state["index"] = {"en": LibraryIndex(topics), "es": LibraryIndex(topics, "es")}
+            built = {"en": LibraryIndex(topics), "es": LibraryIndex(topics, "es")}
+            for index in built.values():
+                uncovered(index)  # the names it does not cover, found now rather than in a question's time
+            _state["index"] = built
             _state["version"] = version
             _state["checked"] = time.monotonic()
         return _state["index"][lang]

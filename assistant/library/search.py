@@ -321,7 +321,7 @@ class LibraryIndex:
         # ("energy", "pressure") does not name its topic alone: it needs the usual second piece of evidence.
         self.phrases: dict[tuple[str, ...], set[int]] = defaultdict(set)
         for i, topic in enumerate(self.topics):
-            for name in (topic.title, *topic.aliases):
+            for name in (topic.title, *title_parts(topic.title), *topic.aliases):
                 key = tuple(self.language.stem(w) for w in words(name))
                 content = [w for w in words(name) if w not in self.language.stopwords]
                 if not content or len(key) > MAX_PHRASE:
@@ -490,6 +490,14 @@ class LibraryIndex:
                         if best.get(doc, 0) < weight:
                             best[doc] = weight
         return best
+
+
+def title_parts(title: str) -> list[str]:
+    """A title's names when it gives two, "X (Y)": "Culebrilla (herpes zóster)" is named by "culebrilla" and
+    by "herpes zóster" alone (as aliases are: a single everyday word does not name it alone)."""
+    if "(" not in title:
+        return []
+    return [part.strip() for part in re.split(r"[()]", title) if part.strip()]
 
 
 def build(topics: Sequence[TopicData], lang: str = "en") -> LibraryIndex:

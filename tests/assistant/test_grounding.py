@@ -34,11 +34,16 @@ async def ask(aclient, thread, message: str) -> list[dict]:
     return data_events(b"".join([chunk async for chunk in response.streaming_content]))
 
 
+def answer_request(fake_groq) -> list[dict]:
+    """The messages of the request for the answer (a new thread's title is asked for too, at the same time)."""
+    return next(r.body["messages"] for r in fake_groq.requests if r.body["messages"][0]["content"] == system_prompt())
+
+
 async def test_the_model_receives_the_passages_with_numbered_sources(aclient, fake_groq, library):
     thread = await new_thread()
     events = await ask(aclient, thread, "What are the symptoms of type 2 diabetes?")
 
-    sent = fake_groq.requests[-1].body["messages"]
+    sent = answer_request(fake_groq)
     assert sent[0] == {"role": "system", "content": system_prompt()}
     assert sent[1]["role"] == "system"
     passages = sent[1]["content"]
@@ -66,7 +71,7 @@ async def test_the_model_receives_the_passages_with_numbered_sources(aclient, fa
 async def test_a_question_the_library_does_not_cover_sends_no_passages_and_no_sources(aclient, fake_groq, library):
     thread = await new_thread()
     events = await ask(aclient, thread, "What is sarcoidosis?")
-    sent = fake_groq.requests[-1].body["messages"]
+    sent = answer_request(fake_groq)
     assert [m["role"] for m in sent] == ["system", "user"]
     assert events[0] == {"sources": []}
     assert (await Message.objects.aget(thread=thread, role="assistant")).sources == []

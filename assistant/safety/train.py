@@ -149,7 +149,7 @@ def scope_rows(examples: list[corpus_mod.Example]) -> list:
     from assistant.library import scope
 
     rows = scope.load()
-    kinds = {"ordinary": "health", "chronic_care": "health", "not_health": "other"}
+    kinds = {"ordinary": "health", "chronic_care": "health", "symptom": "health", "not_health": "other"}
     rows += [scope.Row(e.family, e.lang, kinds[e.category], e.message, e.split)
              for e in examples if e.cls == "ok" and e.category in kinds and not e.history]  # fmt: skip
     return rows
@@ -206,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-tokens", type=int, default=48, help="what the model reads of one message")
     parser.add_argument("--context-tokens", type=int, default=32, help="of a message read with its earlier turns")
     parser.add_argument("--C", type=float, default=8.0, help="inverse regularisation of the class head")
-    parser.add_argument("--emb-scale", type=float, default=1.0, help="weight of the embedding beside the n-grams")
+    parser.add_argument("--emb-scale", type=float, default=2.0, help="weight of the embedding beside the n-grams")
     parser.add_argument("--class-weight", default="", help='"balanced" weighs the three classes equally')
     parser.add_argument("--word-features", type=int, default=30000)
     parser.add_argument("--char-features", type=int, default=40000)

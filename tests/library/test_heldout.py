@@ -19,9 +19,9 @@ TOPICS = read_all()
 INDEXES = {"en": LibraryIndex(TOPICS), "es": LibraryIndex(TOPICS, "es")}
 ROWS = {name: heldout.load(name) for name in heldout.SETS}
 COVERED_FLOOR = {("queries.txt", "en"): 0.895, ("queries.txt", "es"): 0.84,
-                 ("queries-2.txt", "en"): 0.86, ("queries-2.txt", "es"): 0.88}  # fmt: skip
-NOTHING_FLOOR = {("queries.txt", "en"): 0.91, ("queries.txt", "es"): 0.95,
-                 ("queries-2.txt", "en"): 0.84, ("queries-2.txt", "es"): 0.86}  # fmt: skip
+                 ("queries-2.txt", "en"): 0.865, ("queries-2.txt", "es"): 0.88}  # fmt: skip
+NOTHING_FLOOR = {("queries.txt", "en"): 0.91, ("queries.txt", "es"): 0.90,
+                 ("queries-2.txt", "en"): 0.82, ("queries-2.txt", "es"): 0.86}  # fmt: skip
 CASES = [(name, lang) for name in heldout.SETS for lang in ("en", "es")]
 
 

@@ -16,7 +16,7 @@ REPORT = json.loads((MODEL_PATH.parent / "report.json").read_text(encoding="utf-
 # Floors on the test split: what the committed model measured, with a little room for the encoder's arithmetic
 # on another CPU (docs/library.md).
 HEALTH_KEPT_FLOOR = 0.98
-OTHER_CAUGHT_FLOOR = {"en": 0.48, "es": 0.42}
+OTHER_CAUGHT_FLOOR = {"en": 0.47, "es": 0.44}
 
 
 def test_the_scope_files_are_bilingual_labelled_and_split_by_family():

@@ -15,11 +15,14 @@ from assistant.safety.responses import escalation_of, safety_text
 from assistant.safety.triage import about_whom, classifier, triage
 
 # Floors on the test split, asserted per language: what the committed model measured when it was trained
-# (98.6 % and 98.6 % recall; 10.1 % and 6.0 % false alarms), with half a point of room for the encoder's
-# arithmetic on another CPU. The issue's targets are 99 % recall and at most 3 % false alarms: not met yet
-# (docs/safety.md). A retrained model that does worse fails here.
-RECALL_FLOOR = {"en": 0.975, "es": 0.98}
-FALSE_ALARM_CEILING = {"en": 0.109, "es": 0.064}
+# (98.4 % and 99.2 % recall; 9.4 % and 6.3 % false alarms on benign messages, plain symptoms included), with
+# half a point of room for the encoder's arithmetic on another CPU. The issue's targets are 99 % recall and at
+# most 3 % false alarms: not met yet (docs/safety.md). A retrained model that does worse fails here.
+RECALL_FLOOR = {"en": 0.979, "es": 0.987}
+FALSE_ALARM_CEILING = {"en": 0.099, "es": 0.068}
+# Plain symptoms ("my back hurts", "tengo gripa y me duele todo el cuerpo"), measured apart as well: the model
+# before 2026-12-03's evening escalated 12.3 % and 23.5 % of the test split's (5.1 % and 3.5 % now).
+SYMPTOM_ALARM_CEILING = {"en": 0.056, "es": 0.04}
 # Follow-ups after an escalation that close it ("we're at the ER now"), measured apart: the classifier is not
 # trained on them, and rules.care_under_way clears only some (docs/safety.md). Today's figures, not targets
 # (30/36 and 24/36: the 2026-12-03 retrain's lower context threshold repeats the answer to 3 more in English).
@@ -95,6 +98,8 @@ def test_recall_and_false_alarms_on_the_held_out_test_split(test_verdicts, lang)
     assert recall >= RECALL_FLOOR[lang]
     assert false_alarms <= FALSE_ALARM_CEILING[lang], alarms[:20]
     assert sum(v.escalates for _e, v in follow_ups) <= FOLLOW_UP_ALARM_CEILING[lang] * len(follow_ups)
+    symptoms = [(e, v) for e, v in benign if e.category == "symptom"]
+    assert sum(v.escalates for _e, v in symptoms) <= SYMPTOM_ALARM_CEILING[lang] * len(symptoms)
     # The class is right, not just "escalated": an emergency is rarely answered as a crisis and the reverse.
     wrong_class = sum(1 for e, v in serious if v.escalates and v.cls != e.cls)
     assert wrong_class <= 0.08 * len(serious)

@@ -76,11 +76,15 @@ def test_recall_is_complete_and_false_alarms_are_rare(name):
         ("my uncle had a stroke last year, how can he lower his risk", OK),  # the past
         ("what is a heart attack", OK),  # education
         ("the history of the defibrillator", OK),
-        ("this traffic is killing me", OUT_OF_SCOPE),  # the same words, another meaning: not about health
+        ("this traffic is killing me", OK),  # the same words, another meaning: not escalated
+        ("my boss is killing me with these deadlines", OUT_OF_SCOPE),  # and not about health
         ("I want to kill myself", CRISIS),
         ("kms", CRISIS),  # slang, normalised
         ("how many of my pills would it take to not wake up", CRISIS),
         ("what's the capital of France", OUT_OF_SCOPE),
+        ("swollen painful calf after a long flight", OK),  # a flight, but a symptom: about health
+        ("me duele la espalda", OK),  # a plain symptom, not an emergency (docs/safety.md)
+        ("my throat hurts when i swallow", OK),
         ("my babys face is droopy on one side and she cant lift her arm", EMERGENCY),
         ("siezure for 6 minutes and still going", EMERGENCY),  # a misspelling
     ],

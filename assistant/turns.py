@@ -326,18 +326,27 @@ def begin_retry(
     return _generate_again(question, reply, key, about_health=about_health)
 
 
-def asked_before(identity: Identity, reply_id: uuid.UUID | str) -> tuple[str, list[tuple[str, str]]] | None:
-    """The question a reply answers and the history before it (404 for anyone but the owner), to triage."""
-    question = question_before(get_reply_by_id_for(identity, reply_id))
+def asked_before(
+    identity: Identity, reply_id: uuid.UUID | str, *, retry: bool
+) -> tuple[str, list[tuple[str, str]]] | None:
+    """The question a reply answers and the history before it (404 for anyone but the owner), to triage; None
+    when the reply cannot be generated again anyway (begin_retry and begin_regenerate say why), so a refused
+    request costs no triage."""
+    reply = replies.settle(get_reply_by_id_for(identity, reply_id))
+    if reply.status == Message.Status.STREAMING or reply.provider == SAFETY_PROVIDER:
+        return None
+    if retry and reply.status not in replies.RETRYABLE:
+        return None
+    question = question_before(reply)
     if question is None:
         return None
     return question.content, history_before(question, settings.LLM_HISTORY_MESSAGES)
 
 
-async def about_health(identity: Identity, reply_id: uuid.UUID | str) -> bool | None:
+async def about_health(identity: Identity, reply_id: uuid.UUID | str, *, retry: bool) -> bool | None:
     """Whether the question a reply answers is about health, as the whole triage (its about-health head
-    included) finds on the triage thread; None when there is no question."""
-    asked = await sync_to_async(asked_before)(identity, reply_id)
+    included) finds on the triage thread; None when there is nothing to triage."""
+    asked = await sync_to_async(asked_before)(identity, reply_id, retry=retry)
     if asked is None:
         return None
     return (await assess(*asked)).cls != OUT_OF_SCOPE
@@ -501,7 +510,7 @@ async def take_turn(identity: Identity, thread_id: uuid.UUID | str | None, raw: 
 
 async def retry_turn(identity: Identity, reply_id: uuid.UUID | str, *, client: str) -> Turn:
     """ "Try again": begin_retry (RetryError, Throttled), then the reply generated again, in place."""
-    health = await about_health(identity, reply_id)
+    health = await about_health(identity, reply_id, retry=True)
     turn = await sync_to_async(begin_retry)(identity, reply_id, client, about_health=health)
     generation.start(turn.reply, get_provider(), turn.messages, turn.grounding, turn.limit_key)
     return turn
@@ -509,7 +518,7 @@ async def retry_turn(identity: Identity, reply_id: uuid.UUID | str, *, client: s
 
 async def regenerate_turn(identity: Identity, reply_id: uuid.UUID | str, *, client: str) -> Turn:
     """ "Regenerate": begin_regenerate (RetryError, Throttled), then the answer written again, in place."""
-    health = await about_health(identity, reply_id)
+    health = await about_health(identity, reply_id, retry=False)
     turn = await sync_to_async(begin_regenerate)(identity, reply_id, client, about_health=health)
     generation.start(turn.reply, get_provider(), turn.messages, turn.grounding, turn.limit_key)
     return turn

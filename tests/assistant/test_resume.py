@@ -248,3 +248,24 @@ async def test_retry_does_not_look_up_a_question_the_whole_triage_found_not_abou
     events = parse(await read(await aclient.post(f"/api/chat/replies/{reply.public_id}/retry")))
     assert events[0][1] == {"sources": []} and events[-1][1] == {"done": True}
     assert (await Message.objects.aget(pk=reply.pk)).sources == []
+
+
+async def test_a_refused_retry_costs_no_triage(aclient, fake_groq, monkeypatch):
+    from assistant import turns
+
+    thread = await new_thread()
+    response, reply = await start(aclient, thread, "what helps hay fever")
+    await read(response)
+    triaged = []
+    real = turns.assess
+
+    async def counting(text, history):
+        triaged.append(text)
+        return await real(text, history)
+
+    monkeypatch.setattr(turns, "assess", counting)
+    conflict = await aclient.post(f"/api/chat/replies/{reply.public_id}/retry")
+    assert conflict.status_code == 409 and triaged == []  # complete: refused before any triage
+    await Message.objects.filter(pk=reply.pk).aupdate(status="error")
+    events = parse(await read(await aclient.post(f"/api/chat/replies/{reply.public_id}/retry")))
+    assert events[-1][1] == {"done": True} and triaged == ["what helps hay fever"]

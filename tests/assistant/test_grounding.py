@@ -79,7 +79,8 @@ async def test_a_question_the_library_does_not_cover_sends_no_passages_and_no_so
 
 async def test_sources_are_stored_even_when_the_model_fails(aclient, fake_groq, library):
     thread = await new_thread()
-    events = await ask(aclient, thread, "[fake:server_error] my doctor says I may have type 2 diabetes")
+    # (The marker's words, "server error", move the safety classifier; an ordinary question keeps it at ease.)
+    events = await ask(aclient, thread, "[fake:server_error] what are the symptoms of type 2 diabetes?")
     assert "error" in events[-1]
     reply = await Message.objects.aget(thread=thread, role="assistant")
     assert reply.status == "error" and reply.sources == events[0]["sources"] != []

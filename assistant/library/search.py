@@ -493,11 +493,13 @@ class LibraryIndex:
 
 
 def title_parts(title: str) -> list[str]:
-    """A title's names when it gives two, "X (Y)": "Culebrilla (herpes zóster)" is named by "culebrilla" and
-    by "herpes zóster" alone (as aliases are: a single everyday word does not name it alone)."""
+    """The name a title "X (Y)" gives before its gloss: "Culebrilla (herpes zóster)" is named by "culebrilla"
+    alone (as an alias is: a single everyday word does not name it alone). The gloss is not a name of its own:
+    "Vacuna contra el herpes zóster (culebrilla)" is not named by "culebrilla"."""
     if "(" not in title:
         return []
-    return [part.strip() for part in re.split(r"[()]", title) if part.strip()]
+    main = title.split("(", 1)[0].strip()
+    return [main] if main else []
 
 
 def build(topics: Sequence[TopicData], lang: str = "en") -> LibraryIndex:

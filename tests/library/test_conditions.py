@@ -65,3 +65,9 @@ def test_a_name_is_matched_as_written_not_by_its_stem():
     assert uncovered_spans("receta de tacos al pastor", INDEXES["es"]) == []
     assert uncovered_spans("me mandaron una TAC de la cabeza", INDEXES["es"]) == [(3, 4)]
     assert uncovered(INDEXES["es"])  # and the names are there
+
+
+def test_a_title_is_named_by_the_name_before_its_gloss():
+    # "Culebrilla (herpes zóster)" is named by "culebrilla"; "Vacuna contra el herpes zóster (culebrilla)" is not.
+    hits = ground("me salió culebrilla en la espalda", index=INDEXES["es"]).hits
+    assert hits[0].topic.slug == "shingles"

@@ -62,6 +62,9 @@ def test_most_uncovered_questions_are_told_apart_health_or_not():
         ("migranes", "migraine"),  # a misspelling and a plural
         ("asthama inhalers", "asthma"),
         ("the runs for three days", "diarrhea"),  # a synonym from lay language
+        ("my back hurts, what can i take?", "back-pain"),  # "my X hurts" (it found Shoulder pain)
+        ("my throat hurts when i swallow", "sore-throat"),
+        ("my ear hurts", "ear-infection"),
         ("my sugar is high", "type-2-diabetes"),
         ("pink eye", "conjunctivitis"),  # an alias phrase beats topics that share one word
         ("what is a heart attack", "heart-attack"),

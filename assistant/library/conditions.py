@@ -15,6 +15,7 @@ topic too, outside the uncovered name: a topic found by the other words answers 
 """
 
 import unicodedata
+import weakref
 from functools import cache
 from pathlib import Path
 
@@ -51,23 +52,26 @@ def _plain(word: str) -> str:
     return bare[:-1] if len(bare) > 3 and bare.endswith("s") else bare
 
 
+_UNCOVERED: "weakref.WeakKeyDictionary[LibraryIndex, frozenset[tuple[str, ...]]]" = weakref.WeakKeyDictionary()
+
+
 def uncovered(index: LibraryIndex) -> frozenset[tuple[str, ...]]:
-    """The names of the things the index does not cover, as words (_plain), remembered on the index."""
-    known = getattr(index, "_uncovered", None)
+    """The names of the things the index does not cover, as words (_plain); found once per index (an index
+    rebuilt after a library change gets its own, and the old one's go with it)."""
+    known = _UNCOVERED.get(index)
     if known is None:
         stem_, stop = index.language.stem, index.language.stopwords
         found: set[tuple[str, ...]] = set()
         for thing in names(index.language.code):
-            keys = [tuple(stem_(w) for w in words(name)) for name in thing]
+            named = [words(name) for name in thing]
+            keys = [tuple(map(stem_, ws)) for ws in named]
             if any(_contains_covered(k, index) for k in keys if k and len(k) <= MAX_PHRASE):
                 continue
-            for name in thing:
-                named = words(name)
-                unknown = [w for w in named if w not in stop and not index.knows(stem_(w))]
-                if 0 < len(named) <= MAX_PHRASE and sum(map(len, unknown)) >= MIN_LETTERS:
-                    found.add(tuple(map(_plain, named)))
-        known = frozenset(found)
-        index._uncovered = known  # type: ignore[attr-defined]
+            for ws, key in zip(named, keys, strict=True):
+                unknown = [w for w, s in zip(ws, key, strict=True) if w not in stop and not index.knows(s)]
+                if 0 < len(ws) <= MAX_PHRASE and sum(map(len, unknown)) >= MIN_LETTERS:
+                    found.add(tuple(map(_plain, ws)))
+        known = _UNCOVERED[index] = frozenset(found)
     return known
 
 

@@ -1104,7 +1104,7 @@ HEALTH_HINT = rx(
     r"\b(?:health|healthy|medical|medicine|medication|drug|pill|doctor|nurse|pain|hurt|sick|ill|symptom|disease|"
     r"injur\w*|fever|cough|rash|blood|heart|breath\w*|sleep|tired|stress|anxi\w*|depress\w*|diet|weight|vitamin|"
     r"allerg\w*|pregnan\w*|baby|bone|muscle|skin|infection|vaccine|hospital|calories|nutrition|exercise|"
-    r"posture|eyes?|ears?|wrists?|back|neck|headache|pain\w*|swell\w*|swollen|sore|aches?|aching|numb|itch\w*|"
+    r"posture|eyes?|ears?|wrists?|back|neck|headache|pains|painful|swell\w*|swollen|sore|aches?|aching|numb|itch\w*|"
     r"dizz\w*|nause\w*|vomit\w*|jet ?lag|ankles?|knees?|legs?|feet|chest|stomach|throat)\b"
 )
 

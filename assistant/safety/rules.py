@@ -1101,10 +1101,10 @@ NOT_HEALTH = rx(
     r"square root|chess|guitar|piano|laptop|smartphone|tyre|tire|oil change|wifi|router|password|joke|riddle|trivia)\b"
 )
 HEALTH_HINT = rx(
-    r"\b(?:health|healthy|medical|medicine|medication|drug|pill|doctor|nurse|pain|hurt|sick|ill|symptom|disease|"
+    r"\b(?:health|healthy|medical|medicine|medication|drug|pill|doctor|nurse|hurt|sick|ill|symptom|disease|"
     r"injur\w*|fever|cough|rash|blood|heart|breath\w*|sleep|tired|stress|anxi\w*|depress\w*|diet|weight|vitamin|"
     r"allerg\w*|pregnan\w*|baby|bone|muscle|skin|infection|vaccine|hospital|calories|nutrition|exercise|"
-    r"posture|eyes?|ears?|wrists?|back|neck|headache|pains|painful|swell\w*|swollen|sore|aches?|aching|numb|itch\w*|"
+    r"posture|eyes?|ears?|wrists?|back|neck|headache|pain\w*|swell\w*|swollen|sore|aches?|aching|numb|itch\w*|"
     r"dizz\w*|nause\w*|vomit\w*|jet ?lag|ankles?|knees?|legs?|feet|chest|stomach|throat)\b"
 )
 
